@@ -1,0 +1,243 @@
+/**
+ * The function's own configuration: a typed `RenderMetricPipelines` object or, equally, a plain ConfigMap
+ * whose `data` carries the same top-level keys as strings (what `kpt fn eval -- key=value` and Kptfile
+ * `configMap:` produce). Both are decoded with the same io-ts codec; unknown keys are errors.
+ */
+import * as t from 'io-ts';
+import { parse as parseYaml } from 'yaml';
+import {
+  COLLECTOR,
+  DEFAULT_GATEWAY_REPLICAS,
+  DEFAULT_MAX_PIPELINES,
+  DEFAULT_NAMESPACE,
+  FN_CONFIG_API_VERSION,
+  FN_CONFIG_KIND,
+} from '../constants';
+import { decodeWith, joinPath, unknownFields, type DecodeProblem } from './decode';
+
+const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[numkMGTPE]|[KMGTPE]i)?$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function refined<A>(base: t.Type<A, A, unknown>, name: string, ok: (a: A) => boolean, message: string) {
+  return new t.Type<A, A, unknown>(
+    name,
+    (u): u is A => base.is(u) && ok(u),
+    (u, c) => {
+      const r = base.validate(u, c);
+      if (r._tag === 'Left') return r;
+      return ok(r.right) ? r : t.failure(u, c, message);
+    },
+    t.identity,
+  );
+}
+
+const Quantity = refined(t.string, 'quantity', (s) => QUANTITY.test(s), 'must be a Kubernetes quantity such as 100m or 512Mi');
+const DnsLabel = refined(t.string, 'DNS label', (s) => s.length <= 63 && DNS_LABEL.test(s), 'must be a DNS label (lowercase letters, digits and -, at most 63 characters)');
+const DnsSubdomain = refined(t.string, 'DNS subdomain', (s) => s.length <= 253 && DNS_SUBDOMAIN.test(s), 'must be a DNS subdomain name');
+const Int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  refined(t.number, 'integer', (n) => Number.isInteger(n) && n >= min && n <= max, `must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}`);
+const ResourceList = t.partial({ cpu: Quantity, memory: Quantity });
+const Resources = t.partial({ requests: ResourceList, limits: ResourceList });
+const StringMap = t.record(t.string, t.string);
+const InvalidPipelines = refined(t.string, 'fail|skip', (s) => s === 'fail' || s === 'skip', 'must be "fail" or "skip"') as t.Type<string, string, unknown>;
+
+const Autoscaling = t.intersection([
+  t.type({ minReplicas: Int(1), maxReplicas: Int(1) }),
+  t.partial({ targetCPUUtilizationPercentage: Int(1, 100) }),
+]);
+
+/** Every key the function accepts, in the typed object and as ConfigMap `data` keys. */
+export const SettingsCodec = t.partial({
+  namespace: DnsLabel,
+  collectorImage: refined(t.string, 'image', (s) => s.trim() !== '' && !/\s/.test(s), 'must be an image reference'),
+  clusterName: t.string,
+  maxPipelines: Int(0),
+  invalidPipelines: InvalidPipelines,
+  gatewayReplicas: Int(1),
+  gatewayAutoscaling: Autoscaling,
+  gatewayResources: Resources,
+  priorityClassName: DnsSubdomain,
+  imagePullSecrets: t.array(DnsSubdomain),
+  workloadLabels: StringMap,
+  workloadAnnotations: StringMap,
+  podLabels: StringMap,
+  podAnnotations: StringMap,
+});
+
+type RawSettings = t.TypeOf<typeof SettingsCodec>;
+export const SETTING_KEYS = Object.keys(SettingsCodec.props) as (keyof RawSettings)[];
+
+/** How a ConfigMap string becomes the typed value; structured values are YAML (flow or block). */
+const CONFIGMAP_KINDS: Record<keyof RawSettings, 'string' | 'int' | 'yaml'> = {
+  namespace: 'string',
+  collectorImage: 'string',
+  clusterName: 'string',
+  maxPipelines: 'int',
+  invalidPipelines: 'string',
+  gatewayReplicas: 'int',
+  gatewayAutoscaling: 'yaml',
+  gatewayResources: 'yaml',
+  priorityClassName: 'string',
+  imagePullSecrets: 'yaml',
+  workloadLabels: 'yaml',
+  workloadAnnotations: 'yaml',
+  podLabels: 'yaml',
+  podAnnotations: 'yaml',
+};
+
+export interface ResourceRequirements {
+  requests?: { cpu?: string; memory?: string };
+  limits?: { cpu?: string; memory?: string };
+}
+
+export interface Settings {
+  namespace: string;
+  collectorImage: string;
+  clusterName?: string;
+  maxPipelines: number;
+  invalidPipelines: 'fail' | 'skip';
+  gateway: {
+    replicas: number;
+    autoscaling?: { minReplicas: number; maxReplicas: number; targetCPUUtilizationPercentage: number };
+    resources?: ResourceRequirements;
+  };
+  priorityClassName?: string;
+  imagePullSecrets: string[];
+  workloadLabels: Record<string, string>;
+  workloadAnnotations: Record<string, string>;
+  podLabels: Record<string, string>;
+  podAnnotations: Record<string, string>;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  namespace: DEFAULT_NAMESPACE,
+  collectorImage: COLLECTOR.image,
+  maxPipelines: DEFAULT_MAX_PIPELINES,
+  invalidPipelines: 'fail',
+  gateway: { replicas: DEFAULT_GATEWAY_REPLICAS },
+  imagePullSecrets: [],
+  workloadLabels: {},
+  workloadAnnotations: {},
+  podLabels: {},
+  podAnnotations: {},
+};
+
+export type SettingsResult = { ok: true; settings: Settings } | { ok: false; problems: DecodeProblem[] };
+
+function fromConfigMapData(data: unknown): { raw: Record<string, unknown>; problems: DecodeProblem[] } {
+  const problems: DecodeProblem[] = [];
+  const raw: Record<string, unknown> = {};
+  if (data === undefined || data === null) return { raw, problems };
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    return { raw, problems: [{ path: 'data', message: 'must be a map of strings' }] };
+  }
+  for (const [key, value] of Object.entries(data)) {
+    const path = joinPath('data', key);
+    const kind = CONFIGMAP_KINDS[key as keyof RawSettings];
+    if (kind === undefined) {
+      problems.push({ path, message: `unknown key "${key}"; known keys: ${SETTING_KEYS.join(', ')}` });
+      continue;
+    }
+    if (typeof value !== 'string') {
+      problems.push({ path, message: 'ConfigMap data values must be strings' });
+      continue;
+    }
+    if (kind === 'string') raw[key] = value;
+    else if (kind === 'int') raw[key] = /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+    else {
+      try {
+        raw[key] = parseYaml(value);
+      } catch {
+        problems.push({ path, message: 'must be valid YAML' });
+      }
+    }
+  }
+  return { raw, problems };
+}
+
+function withDefaults(raw: RawSettings): Settings {
+  const settings: Settings = {
+    ...DEFAULT_SETTINGS,
+    gateway: { replicas: raw.gatewayReplicas ?? DEFAULT_GATEWAY_REPLICAS },
+    namespace: raw.namespace ?? DEFAULT_NAMESPACE,
+    collectorImage: raw.collectorImage ?? COLLECTOR.image,
+    maxPipelines: raw.maxPipelines ?? DEFAULT_MAX_PIPELINES,
+    invalidPipelines: (raw.invalidPipelines as Settings['invalidPipelines'] | undefined) ?? 'fail',
+    imagePullSecrets: [...(raw.imagePullSecrets ?? [])],
+    workloadLabels: { ...(raw.workloadLabels ?? {}) },
+    workloadAnnotations: { ...(raw.workloadAnnotations ?? {}) },
+    podLabels: { ...(raw.podLabels ?? {}) },
+    podAnnotations: { ...(raw.podAnnotations ?? {}) },
+  };
+  if (raw.clusterName !== undefined && raw.clusterName !== '') settings.clusterName = raw.clusterName;
+  if (raw.priorityClassName !== undefined) settings.priorityClassName = raw.priorityClassName;
+  if (raw.gatewayResources !== undefined) settings.gateway.resources = raw.gatewayResources;
+  if (raw.gatewayAutoscaling !== undefined) {
+    settings.gateway.autoscaling = {
+      minReplicas: raw.gatewayAutoscaling.minReplicas,
+      maxReplicas: raw.gatewayAutoscaling.maxReplicas,
+      targetCPUUtilizationPercentage: raw.gatewayAutoscaling.targetCPUUtilizationPercentage ?? 80,
+    };
+  }
+  return settings;
+}
+
+/** A ConfigMap value is one string, so a problem inside it is reported on the key, naming the inner field. */
+function inConfigMapValue(problem: DecodeProblem): DecodeProblem {
+  const match = /^data\.(\w+)[.[](.*)$/.exec(problem.path);
+  if (!match) return problem;
+  const inner = problem.path.slice(`data.${match[1]}`.length).replace(/^\./, '');
+  return { path: `data.${match[1]}`, message: `${inner} ${problem.message}` };
+}
+
+/**
+ * Decodes the functionConfig object (or its absence) into settings with defaults.
+ * Paths in problems are relative to the functionConfig object.
+ */
+export function decodeSettings(functionConfig: unknown): SettingsResult {
+  if (functionConfig === undefined || functionConfig === null) return { ok: true, settings: DEFAULT_SETTINGS };
+  if (typeof functionConfig !== 'object' || Array.isArray(functionConfig)) {
+    return { ok: false, problems: [{ path: '', message: 'functionConfig must be an object' }] };
+  }
+  const obj = functionConfig as Record<string, unknown>;
+  const { apiVersion, kind } = obj;
+  let raw: Record<string, unknown>;
+  let base: string;
+  const problems: DecodeProblem[] = [];
+  if (apiVersion === 'v1' && kind === 'ConfigMap') {
+    const converted = fromConfigMapData(obj['data']);
+    problems.push(...converted.problems);
+    raw = converted.raw;
+    base = 'data';
+  } else if (apiVersion === FN_CONFIG_API_VERSION && kind === FN_CONFIG_KIND) {
+    raw = Object.fromEntries(
+      Object.entries(obj).filter(([k]) => k !== 'apiVersion' && k !== 'kind' && k !== 'metadata'),
+    );
+    base = '';
+    for (const path of unknownFields(SettingsCodec, raw, base)) {
+      const key = path.split(/[.[]/).pop() ?? path;
+      problems.push({ path, message: `unknown key "${key}"${path.includes('.') ? '' : `; known keys: ${SETTING_KEYS.join(', ')}`}` });
+    }
+  } else {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: 'kind',
+          message: `functionConfig must be a ConfigMap (v1) or ${FN_CONFIG_KIND} (${FN_CONFIG_API_VERSION}), got ${String(kind)} (${String(apiVersion)})`,
+        },
+      ],
+    };
+  }
+  const decoded = decodeWith(SettingsCodec, raw, base);
+  if (!decoded.ok) problems.push(...decoded.problems.map((p) => (base === 'data' ? inConfigMapValue(p) : p)));
+  if (decoded.ok) {
+    const as = decoded.value.gatewayAutoscaling;
+    if (as && as.minReplicas > as.maxReplicas) {
+      problems.push({ path: joinPath(base, 'gatewayAutoscaling'), message: 'minReplicas must not exceed maxReplicas' });
+    }
+  }
+  if (problems.length > 0 || !decoded.ok) return { ok: false, problems };
+  return { ok: true, settings: withDefaults(decoded.value) };
+}

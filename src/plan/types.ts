@@ -1,0 +1,45 @@
+/**
+ * The typed input of every builder. A plan holds only what the collector config and the manifests need:
+ * environment-variable names for the config, plain values only in `secretData` (the merged Secret).
+ */
+import type { Settings } from '../api/function-config';
+import type { MetricPipeline } from '../api/model';
+
+/** Names of the environment variables (keys of the merged Secret) one pipeline's exporter references. */
+export interface PipelineEnv {
+  endpoint: string;
+  /** `Authorization: Basic ...` built from basic authentication. */
+  basicAuthHeader?: string;
+  headers: { name: string; envVar: string }[];
+  tls?: { ca?: string; cert?: string; key?: string };
+  oauth2?: { tokenUrl: string; clientId: string; clientSecret: string };
+}
+
+export interface PipelinePlan {
+  pipeline: MetricPipeline;
+  env: PipelineEnv;
+  /**
+   * The resolved endpoint is plain `http://`, so the exporter must not try TLS. Derived from the value,
+   * carried as a flag so that the value itself never reaches the config.
+   */
+  plaintextEndpoint: boolean;
+}
+
+/** What the function did with one MetricPipeline; recorded on the gateway ConfigMap for the status job. */
+export interface PipelineOutcome {
+  /** True when the pipeline is part of the rendered configuration. */
+  rendered: boolean;
+  /** Kyma's ConfigurationGenerated reason, e.g. GatewayConfigured, EndpointInvalid. */
+  reason: string;
+  message: string;
+}
+
+export interface GatewayPlan {
+  settings: Settings;
+  /** Valid pipelines, sorted by name. Never empty: without pipelines nothing is rendered. */
+  pipelines: PipelinePlan[];
+  /** Merged Secret data: environment-variable name -> plain value. */
+  secretData: Record<string, string>;
+  /** Outcome per MetricPipeline name, rendered or not, sorted by name. */
+  outcomes: Record<string, PipelineOutcome>;
+}
