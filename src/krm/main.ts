@@ -1,0 +1,136 @@
+/**
+ * The function's edge: ResourceList on stdin, ResourceList on stdout, one human line per problem on stderr.
+ * Exit 0 on success and 1 on any failure, whatever the input; never a stack trace.
+ */
+import { readFileSync } from 'node:fs';
+import { isMetricPipeline } from '../api/read-pipeline';
+import { LABELS, LABEL_VALUES, METRIC_PIPELINE_KIND, TELEMETRY_GROUP } from '../constants';
+import { render } from '../render/render';
+import { error, type Finding } from '../validate/finding';
+import { itemToJs, readResourceList, writeResourceList, type Item, type ResourceList } from './resource-list';
+import { humanLine, toKrmResult } from './results';
+
+export interface Io {
+  stdin: () => string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  now: () => Date;
+}
+
+const USAGE = `usage: metricpipeline-fn < resource-list.yaml > resource-list.yaml
+
+A KRM function: reads a ResourceList (config.kubernetes.io/v1 or v1alpha1, YAML or JSON) holding
+MetricPipelines (telemetry.kyma-project.io) and Secrets, and writes it back with the metric gateway
+added. Run it through kustomize (--enable-alpha-plugins --enable-exec), kpt (fn render / fn eval)
+or directly. See README.md for the functionConfig keys.
+`;
+
+function isOurs(item: Item): boolean {
+  return item.header.labels[LABELS.managedBy] === LABEL_VALUES.managedBy;
+}
+
+function isUnsupportedPipelineVersion(item: Item): boolean {
+  return item.header.kind === METRIC_PIPELINE_KIND && item.header.apiVersion.startsWith(`${TELEMETRY_GROUP}/`) && !isMetricPipeline(item.header);
+}
+
+interface Classified {
+  keep: Item[];
+  pipelines: Record<string, unknown>[];
+  secrets: Record<string, unknown>[];
+  findings: Finding[];
+  sources: Map<string, Record<string, unknown>>;
+}
+
+function refKey(apiVersion: string, kind: string, namespace: string, name: string): string {
+  return `${apiVersion}|${kind}|${namespace}|${name}`;
+}
+
+function classify(list: ResourceList): Classified {
+  const out: Classified = { keep: [], pipelines: [], secrets: [], findings: [], sources: new Map() };
+  for (const item of list.items) {
+    const { apiVersion, kind, name, namespace } = item.header;
+    if (isOurs(item)) continue; // replaced by this run's output, so re-runs never duplicate
+    out.keep.push(item);
+    if (isMetricPipeline(item.header)) {
+      const obj = itemToJs(list, item);
+      out.pipelines.push(obj);
+      out.sources.set(refKey(apiVersion, kind, '', name), obj);
+    } else if (apiVersion === 'v1' && kind === 'Secret') {
+      const obj = itemToJs(list, item);
+      out.secrets.push(obj);
+      out.sources.set(refKey(apiVersion, kind, namespace || 'default', name), obj);
+    } else if (isUnsupportedPipelineVersion(item)) {
+      out.findings.push(
+        error('InputInvalid', `${apiVersion} is not a supported MetricPipeline version (use v1beta1 or v1alpha1)`, { apiVersion, kind, name }, 'apiVersion'),
+      );
+    }
+  }
+  return out;
+}
+
+function fail(io: Io, message: string, list?: { doc?: ResourceList['doc'] }): number {
+  io.stderr(`error: ${message}\n`);
+  if (list?.doc) {
+    io.stdout(writeResourceList({ doc: list.doc, keep: [], generated: [], results: [toKrmResult(error('InputInvalid', message))] }));
+  }
+  return 1;
+}
+
+export function run(argv: string[], io: Io): number {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stderr(USAGE);
+    return 0;
+  }
+  if (argv.length > 0) return fail(io, `unexpected arguments: ${argv.join(' ')} (the function reads a ResourceList on stdin)`);
+
+  const read = readResourceList(io.stdin());
+  if (!read.ok) return fail(io, read.message, read.doc ? { doc: read.doc } : undefined);
+  const list = read.list;
+  const classified = classify(list);
+  const output = render({
+    pipelines: classified.pipelines,
+    secrets: classified.secrets,
+    functionConfig: list.functionConfig,
+    now: io.now(),
+  });
+  const findings = [...classified.findings, ...output.findings];
+  const ok = output.ok && !findings.some((f) => f.severity === 'error');
+  const results = findings.map((f) =>
+    toKrmResult(f, f.ref ? classified.sources.get(refKey(f.ref.apiVersion, f.ref.kind, f.ref.namespace ?? '', f.ref.name)) : undefined),
+  );
+  for (const f of findings) io.stderr(`${humanLine(f)}\n`);
+  io.stdout(writeResourceList({ doc: list.doc, keep: classified.keep, generated: ok ? output.objects : [], results }));
+  return ok ? 0 : 1;
+}
+
+function readStdin(): string {
+  try {
+    return readFileSync(0, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+export function main(): void {
+  if (process.stdin.isTTY) {
+    process.stderr.write(USAGE);
+    process.exitCode = 1;
+    return;
+  }
+  let code: number;
+  try {
+    code = run(process.argv.slice(2), {
+      stdin: readStdin,
+      stdout: (t) => process.stdout.write(t),
+      stderr: (t) => process.stderr.write(t),
+      now: () => new Date(),
+    });
+  } catch (e) {
+    // A bug of ours: say so in one line. Our own messages never carry values from the input.
+    process.stderr.write(`error: internal error in metricpipeline-fn: ${e instanceof Error ? e.message.split('\n')[0] : 'unknown'}\n`);
+    code = 1;
+  }
+  process.exitCode = code;
+}
+
+if (require.main === module) main();

@@ -1,0 +1,171 @@
+/**
+ * ResourceList I/O on the `yaml` Document API. Items the function does not generate are kept as parsed
+ * nodes and written back as they came, so values keep their spelling; only what the function needs is
+ * converted to plain objects.
+ */
+import { Document, isMap, isSeq, parseDocument, visit, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { PARSE_OPTIONS, STRINGIFY_OPTIONS } from './yaml-options';
+
+export const OUTPUT_API_VERSION = 'config.kubernetes.io/v1';
+const ACCEPTED_API_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1', 'config.kubernetes.io/v1alpha1'];
+
+export const PATH_ANNOTATION = 'internal.config.kubernetes.io/path';
+export const INDEX_ANNOTATION = 'internal.config.kubernetes.io/index';
+const LEGACY_PATH_ANNOTATION = 'config.kubernetes.io/path';
+const LEGACY_INDEX_ANNOTATION = 'config.kubernetes.io/index';
+
+/** The identifying fields of one item, read without converting the whole item. */
+export interface ItemHeader {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  path: string;
+  index: string;
+  labels: Record<string, string>;
+}
+
+export interface Item {
+  node: YAMLMap;
+  header: ItemHeader;
+}
+
+export interface ResourceList {
+  doc: Document;
+  items: Item[];
+  functionConfig: unknown;
+}
+
+export type ReadResult = { ok: true; list: ResourceList } | { ok: false; message: string; doc?: Document };
+
+function str(node: YAMLMap, path: (string | number)[]): string {
+  const v = node.getIn(path);
+  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+}
+
+function stringMap(node: unknown): Record<string, string> {
+  if (!isMap(node)) return {};
+  const out: Record<string, string> = {};
+  for (const pair of node.items) {
+    const key = (pair.key as { value?: unknown } | null)?.value;
+    const value = (pair.value as { value?: unknown } | null)?.value;
+    if (typeof key === 'string' && typeof value === 'string') out[key] = value;
+  }
+  return out;
+}
+
+function header(node: YAMLMap): ItemHeader {
+  const annotations = stringMap(node.getIn(['metadata', 'annotations'], true));
+  return {
+    apiVersion: str(node, ['apiVersion']),
+    kind: str(node, ['kind']),
+    name: str(node, ['metadata', 'name']),
+    namespace: str(node, ['metadata', 'namespace']),
+    path: annotations[PATH_ANNOTATION] ?? annotations[LEGACY_PATH_ANNOTATION] ?? '',
+    index: annotations[INDEX_ANNOTATION] ?? annotations[LEGACY_INDEX_ANNOTATION] ?? '',
+    labels: stringMap(node.getIn(['metadata', 'labels'], true)),
+  };
+}
+
+function firstError(doc: Document): string {
+  const e = doc.errors[0]!;
+  const pos = e.linePos?.[0];
+  const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+  const what = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return `input is not valid YAML${where}: ${what}`;
+}
+
+/** Parses a ResourceList; the message of a failure is one line fit for stderr. */
+export function readResourceList(text: string): ReadResult {
+  if (text.trim() === '') return { ok: false, message: 'no input: expected a ResourceList on stdin' };
+  if (text.includes('\u0000')) return { ok: false, message: 'input is not YAML or JSON text (it contains NUL bytes)' };
+  let doc: Document;
+  try {
+    doc = parseDocument(text, PARSE_OPTIONS);
+  } catch {
+    return { ok: false, message: 'input is not valid YAML' };
+  }
+  if (doc.errors.length > 0) return { ok: false, message: firstError(doc) };
+  const root = doc.contents;
+  if (!isMap(root)) return { ok: false, message: 'input is not a ResourceList: expected a mapping with kind: ResourceList' };
+  const kind = root.get('kind');
+  const apiVersion = root.get('apiVersion');
+  if (kind !== 'ResourceList' || typeof apiVersion !== 'string' || !ACCEPTED_API_VERSIONS.includes(apiVersion)) {
+    return {
+      ok: false,
+      doc,
+      message: `input is not a ResourceList: got kind ${JSON.stringify(kind ?? null)} apiVersion ${JSON.stringify(apiVersion ?? null)}, expected kind ResourceList apiVersion ${ACCEPTED_API_VERSIONS.join(' or ')}`,
+    };
+  }
+  const itemsNode = root.get('items', true);
+  if (itemsNode === undefined || (itemsNode as { value?: unknown }).value === null) {
+    return { ok: false, doc, message: 'ResourceList.items is required (an empty list is fine)' };
+  }
+  if (!isSeq(itemsNode)) return { ok: false, doc, message: 'ResourceList.items must be a list' };
+  const items: Item[] = [];
+  for (let i = 0; i < itemsNode.items.length; i++) {
+    const node = itemsNode.items[i];
+    if (!isMap(node)) return { ok: false, doc, message: `ResourceList.items[${i}] must be an object` };
+    items.push({ node, header: header(node) });
+  }
+  const fc = root.get('functionConfig', true) as Node | undefined;
+  const functionConfig = fc === undefined ? undefined : fc.toJS(doc, { maxAliasCount: 100 });
+  return { ok: true, list: { doc, items, functionConfig } };
+}
+
+/** Converts one item to a plain object (only for items the function reads). */
+export function itemToJs(list: ResourceList, item: Item): Record<string, unknown> {
+  return item.node.toJS(list.doc, { maxAliasCount: 100 }) as Record<string, unknown>;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Stable order independent of input order, so permuted input gives byte-identical output. */
+export function compareItems(a: Item, b: Item): number {
+  const ha = a.header;
+  const hb = b.header;
+  return (
+    compare(ha.path, hb.path) ||
+    compare(ha.index.padStart(8, '0'), hb.index.padStart(8, '0')) ||
+    compare(ha.apiVersion, hb.apiVersion) ||
+    compare(ha.kind, hb.kind) ||
+    compare(ha.namespace, hb.namespace) ||
+    compare(ha.name, hb.name)
+  );
+}
+
+export interface WriteInput {
+  /** The parsed document to write into (keeps anchors and scalar spelling), or none when input was unusable. */
+  doc?: Document;
+  keep: Item[];
+  generated: object[];
+  results: object[];
+}
+
+/**
+ * Writes the output ResourceList. Comments are dropped on purpose: kpt and kustomize copy them back onto
+ * items by id, and echoing them would duplicate them (kpt#4211).
+ */
+export function writeResourceList({ doc, keep, generated, results }: WriteInput): string {
+  const out = doc ?? new Document({}, PARSE_OPTIONS);
+  const items = out.createNode([]) as YAMLSeq;
+  const ordered = [...keep].sort(compareItems);
+  for (const item of ordered) items.items.push(item.node);
+  for (const obj of generated) items.items.push(out.createNode(obj));
+  const root = out.createNode({ apiVersion: OUTPUT_API_VERSION, kind: 'ResourceList' }) as YAMLMap;
+  root.set('items', items);
+  if (results.length > 0) root.set('results', out.createNode(results));
+  out.contents = root;
+  out.commentBefore = null;
+  out.comment = null;
+  visit(out, {
+    Node(_, node) {
+      node.comment = undefined;
+      node.commentBefore = undefined;
+    },
+  });
+  const text = out.toString(STRINGIFY_OPTIONS);
+  return text;
+}

@@ -1,0 +1,138 @@
+/**
+ * The function's processor, free of I/O: objects in, objects and findings out.
+ * decode + default + validate -> plan -> collector config -> Kubernetes objects.
+ */
+import { decodeSettings, type Settings } from '../api/function-config';
+import type { MetricPipeline } from '../api/model';
+import { readMetricPipeline, type ReadPipeline } from '../api/read-pipeline';
+import { buildGatewayConfig } from '../collector/gateway-config';
+import { serializeCollectorConfig } from '../collector/serialize';
+import { FN_CONFIG_KIND } from '../constants';
+import { buildGatewayObjects } from '../manifests/gateway';
+import { buildGatewayPlan } from '../plan/build-plan';
+import { SecretIndex, secretValues } from '../plan/secret-index';
+import type { PipelineOutcome } from '../plan/types';
+import { error, warning, type Finding } from '../validate/finding';
+import { validatePipeline, validatePipelineSet } from '../validate/index';
+import { validateOttl } from '../validate/ottl';
+
+export interface RenderInput {
+  /** MetricPipeline objects (any supported version), as read. */
+  pipelines: Record<string, unknown>[];
+  secrets: Record<string, unknown>[];
+  functionConfig: unknown;
+  /** Certificate expiry is judged against this instant. */
+  now: Date;
+}
+
+export interface RenderOutput {
+  ok: boolean;
+  /** Generated objects; empty when the run failed. */
+  objects: object[];
+  findings: Finding[];
+}
+
+const RENDERED_MESSAGE = 'MetricPipeline specification is successfully applied to the configuration of the metric gateway';
+
+function settingsFindings(functionConfig: unknown): { settings?: Settings; findings: Finding[] } {
+  const decoded = decodeSettings(functionConfig);
+  if (decoded.ok) return { settings: decoded.settings, findings: [] };
+  const fc = (functionConfig ?? {}) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
+  const ref = {
+    apiVersion: typeof fc.apiVersion === 'string' ? fc.apiVersion : '',
+    kind: typeof fc.kind === 'string' ? fc.kind : FN_CONFIG_KIND,
+    name: typeof fc.metadata?.name === 'string' ? fc.metadata.name : 'functionConfig',
+  };
+  return {
+    findings: decoded.problems.map((p) =>
+      error('FunctionConfigInvalid', `functionConfig ${p.path ? `${p.path} ` : ''}${p.message}`, ref, p.path),
+    ),
+  };
+}
+
+function indexSecrets(secrets: Record<string, unknown>[]): { index: SecretIndex; findings: Finding[] } {
+  const index = new SecretIndex();
+  const findings: Finding[] = [];
+  for (const secret of secrets) {
+    const metadata = (secret['metadata'] ?? {}) as { name?: unknown; namespace?: unknown };
+    const name = typeof metadata.name === 'string' ? metadata.name : '';
+    // A Secret without a namespace lands in `default` when applied.
+    const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
+    const { values, badKeys } = secretValues(secret['data'], secret['stringData']);
+    const ref = { apiVersion: 'v1', kind: 'Secret', name, namespace };
+    for (const key of badKeys) {
+      findings.push(error('InputInvalid', `Secret data key "${key}" is not valid base64 (or not a string)`, ref, `data.${key}`));
+    }
+    index.add({ namespace, name, values });
+  }
+  return { index, findings };
+}
+
+function byName(a: ReadPipeline, b: ReadPipeline): number {
+  return a.ref.name < b.ref.name ? -1 : a.ref.name > b.ref.name ? 1 : 0;
+}
+
+/** Under `skip`, a pipeline's errors become warnings saying the pipeline was left out. */
+function leftOut(f: Finding): Finding {
+  return { ...f, severity: 'warning', message: `MetricPipeline left out of the gateway: ${f.message}` };
+}
+
+function outcomeFor(findings: Finding[]): PipelineOutcome {
+  const firstError = findings.find((f) => f.severity === 'error');
+  if (firstError) return { rendered: false, reason: firstError.reason, message: firstError.message };
+  const expiring = findings.find((f) => f.reason === 'TLSCertificateAboutToExpire');
+  if (expiring) return { rendered: true, reason: expiring.reason, message: expiring.message };
+  return { rendered: true, reason: 'GatewayConfigured', message: RENDERED_MESSAGE };
+}
+
+export function render(input: RenderInput): RenderOutput {
+  const { settings, findings: configFindings } = settingsFindings(input.functionConfig);
+  const { index: secrets, findings: secretFindings } = indexSecrets(input.secrets);
+  const findings: Finding[] = [...configFindings, ...secretFindings];
+
+  const reads = input.pipelines.map(readMetricPipeline).sort(byName);
+  const perPipeline = new Map<ReadPipeline, Finding[]>();
+  for (const read of reads) {
+    const own = [...read.findings];
+    if (read.pipeline) {
+      own.push(...validatePipeline(read.pipeline, read, secrets, input.now));
+      own.push(...validateOttl(read.pipeline));
+    }
+    perPipeline.set(read, own);
+  }
+  if (settings) {
+    const decoded = reads.filter((r): r is ReadPipeline & { pipeline: MetricPipeline } => r.pipeline !== undefined);
+    const setFindings = validatePipelineSet(
+      decoded.map((r) => r.pipeline),
+      settings,
+    );
+    for (const f of setFindings) {
+      const owner = decoded.find((r) => r.pipeline.name === f.ref?.name && r.ref.apiVersion === f.ref?.apiVersion);
+      if (owner) perPipeline.get(owner)!.push(f);
+      else findings.push(f);
+    }
+  }
+
+  const skip = settings?.invalidPipelines === 'skip';
+  const valid: MetricPipeline[] = [];
+  const outcomes: Record<string, PipelineOutcome> = {};
+  for (const read of reads) {
+    const own = perPipeline.get(read)!;
+    const outcome = outcomeFor(own);
+    if (read.ref.name !== '') outcomes[read.ref.name] = outcome;
+    if (outcome.rendered && read.pipeline) valid.push(read.pipeline);
+    findings.push(...(skip && !outcome.rendered ? own.map((f) => (f.severity === 'error' ? leftOut(f) : f)) : own));
+  }
+
+  const failed = findings.some((f) => f.severity === 'error');
+  if (failed || !settings) return { ok: false, objects: [], findings };
+  if (valid.length === 0) {
+    if (reads.length > 0) {
+      findings.push(warning('InputInvalid', 'no valid MetricPipeline is left, so no metric gateway is rendered'));
+    }
+    return { ok: true, objects: [], findings };
+  }
+  const plan = buildGatewayPlan(settings, valid, secrets, outcomes);
+  const configYaml = serializeCollectorConfig(buildGatewayConfig(plan));
+  return { ok: true, objects: buildGatewayObjects(plan, configYaml), findings };
+}

@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import { readResourceList, writeResourceList } from '../../src/krm/resource-list';
+
+const PASS_THROUGH = `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: values
+    namespace: app
+  data:
+    mode: 0755
+    date: 2021-01-01
+    version: 1.10
+    answer: yes
+    big: 12345678901234567890
+    hex: 0x1F
+    exp: 1e3
+    single: 'quoted'
+    double: "quoted"
+    block: |
+      line one
+      line two
+    list: [a, b]
+`;
+
+function roundTrip(text: string): string {
+  const read = readResourceList(text);
+  if (!read.ok) throw new Error(read.message);
+  return writeResourceList({ doc: read.list.doc, keep: read.list.items, generated: [], results: [] });
+}
+
+describe('ResourceList I/O', () => {
+  it('writes pass-through items byte-identical, scalars spelled as they came', () => {
+    expect(roundTrip(PASS_THROUGH)).to.equal(PASS_THROUGH);
+  });
+
+  it('accepts v1alpha1 and JSON input and always writes config.kubernetes.io/v1', () => {
+    const json = JSON.stringify({ apiVersion: 'config.kubernetes.io/v1alpha1', kind: 'ResourceList', items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } }] });
+    const out = roundTrip(json);
+    expect(out).to.match(/^apiVersion: config\.kubernetes\.io\/v1\n/);
+    expect(out).to.contain('"name": "a"');
+  });
+
+  it('drops comments so that orchestrators can restore them without duplicates', () => {
+    const out = roundTrip(PASS_THROUGH.replace('name: values', 'name: values # keep me'));
+    expect(out).not.to.contain('keep me');
+  });
+
+  it('sorts items so that permuted input gives the same output', () => {
+    const a = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {apiVersion: v1, kind: Secret, metadata: {name: b}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n`;
+    const b = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n- {apiVersion: v1, kind: Secret, metadata: {name: b}}\n`;
+    expect(roundTrip(a)).to.equal(roundTrip(b));
+  });
+
+  it('quotes generated strings that YAML 1.1 readers would take for something else', () => {
+    const read = readResourceList('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n');
+    if (!read.ok) throw new Error(read.message);
+    const out = writeResourceList({ doc: read.list.doc, keep: [], generated: [{ a: 'yes', b: '8888', c: 'true', d: '0755' }], results: [] });
+    expect(out).to.contain('a: "yes"').and.contain('b: "8888"').and.contain('c: "true"').and.contain('d: "0755"');
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['empty input', '', /no input/],
+    ['whitespace only', '  \n\n', /no input/],
+    ['malformed YAML', 'items: [a, b\nkind: {', /not valid YAML at line \d+, column \d+/],
+    ['binary garbage', '\u0000\u0001\u0002\u00ff', /NUL bytes/],
+    ['a scalar', 'hello', /not a ResourceList/],
+    ['a list', '- a\n- b', /not a ResourceList/],
+    ['wrong kind', 'apiVersion: v1\nkind: ConfigMap\nitems: []', /not a ResourceList: got kind "ConfigMap"/],
+    ['wrong apiVersion', 'apiVersion: config.kubernetes.io/v9\nkind: ResourceList\nitems: []', /apiVersion "config.kubernetes.io\/v9"/],
+    ['items missing', 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList', /items is required/],
+    ['items not a list', 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: {a: 1}', /items must be a list/],
+    ['non-object item', 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [1]', /items\[0\] must be an object/],
+    ['several documents', 'a: 1\n---\nb: 2', /not valid YAML/],
+  ];
+  for (const [name, input, message] of bad) {
+    it(`rejects ${name} with one clear line`, () => {
+      const read = readResourceList(input);
+      expect(read.ok).to.equal(false);
+      if (!read.ok) {
+        expect(read.message).to.match(message);
+        expect(read.message).not.to.contain('\n');
+      }
+    });
+  }
+});
