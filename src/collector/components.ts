@@ -1,0 +1,185 @@
+/**
+ * One builder per shared collector component. Settings follow Kyma's gateway (<= 1.62) unless a comment
+ * says otherwise, so that load, memory and batching behave like the component users migrate from.
+ * Builders that carry OTTL escape `$` themselves, so callers pass plain OTTL text.
+ */
+import { ENV, PORTS } from '../constants';
+import { envRef } from '../plan/env-vars';
+import { escapeDollar } from './escape';
+import type {
+  ComponentId,
+  ConnectorComponent,
+  CumulativeToDeltaConfig,
+  ExtensionComponent,
+  K8sAttributesConfig,
+  OttlConditionGroup,
+  OttlStatementGroup,
+  ProcessorComponent,
+  ReceiverComponent,
+} from './types';
+
+const POD_IP = envRef(ENV.podIp);
+
+// ---------------------------------------------------------------------------------------------- receivers
+
+/** OTLP on both protocols, bound to the pod IP: the collector's default is localhost since v0.110. */
+export function otlpReceiver(): ReceiverComponent {
+  return {
+    kind: 'receiver',
+    id: 'otlp',
+    config: {
+      protocols: {
+        grpc: { endpoint: `${POD_IP}:${PORTS.otlpGrpc}` },
+        http: { endpoint: `${POD_IP}:${PORTS.otlpHttp}` },
+      },
+    },
+  };
+}
+
+// --------------------------------------------------------------------------------------------- processors
+
+/** Refuses data (receivers report `refused`) before the container's memory limit is reached. */
+export function memoryLimiter(): ProcessorComponent {
+  return {
+    kind: 'processor',
+    id: 'memory_limiter',
+    config: { check_interval: '1s', limit_percentage: 75, spike_limit_percentage: 15 },
+  };
+}
+
+/** 1024 per batch keeps OTLP messages below the 4 MiB gRPC message limit common at backends. */
+export function batch(): ProcessorComponent {
+  return {
+    kind: 'processor',
+    id: 'batch',
+    config: { send_batch_size: 1024, timeout: '10s', send_batch_max_size: 1024 },
+  };
+}
+
+/** The workload metadata Kyma adds; the service-name fallback (enrichment.ts) reads several of them. */
+export const K8S_METADATA = [
+  'k8s.pod.name',
+  'k8s.node.name',
+  'k8s.namespace.name',
+  'k8s.deployment.name',
+  'k8s.statefulset.name',
+  'k8s.daemonset.name',
+  'k8s.cronjob.name',
+  'k8s.job.name',
+] as const;
+
+/** Temporary attributes carrying the app labels for the service-name fallback; dropped before export. */
+export const APP_NAME_ATTRIBUTES = {
+  kubernetesIoName: 'kyma.kubernetes_io_app_name',
+  app: 'kyma.app_name',
+} as const;
+
+export interface K8sAttributesOptions {
+  /**
+   * Set for collectors that run once per node (the agent) so that each instance watches only its node's
+   * pods. The gateway is a Deployment that receives data from every node, so it must not filter.
+   */
+  nodeFromEnvVar?: string;
+}
+
+export function k8sAttributes(options: K8sAttributesOptions = {}): ProcessorComponent {
+  const config: K8sAttributesConfig = {
+    auth_type: 'serviceAccount',
+    passthrough: false,
+    ...(options.nodeFromEnvVar !== undefined ? { filter: { node_from_env_var: options.nodeFromEnvVar } } : {}),
+    extract: {
+      metadata: [...K8S_METADATA],
+      labels: [
+        { from: 'pod', key: 'app.kubernetes.io/name', tag_name: APP_NAME_ATTRIBUTES.kubernetesIoName },
+        { from: 'pod', key: 'app', tag_name: APP_NAME_ATTRIBUTES.app },
+        { from: 'node', key: 'topology.kubernetes.io/region', tag_name: 'cloud.region' },
+        { from: 'node', key: 'topology.kubernetes.io/zone', tag_name: 'cloud.availability_zone' },
+        { from: 'node', key: 'node.kubernetes.io/instance-type', tag_name: 'host.type' },
+        { from: 'node', key: 'kubernetes.io/arch', tag_name: 'host.arch' },
+      ],
+    },
+    // Senders usually set k8s.pod.ip or k8s.pod.uid; otherwise the peer address identifies the pod.
+    pod_association: [
+      { sources: [{ from: 'resource_attribute', name: 'k8s.pod.ip' }] },
+      { sources: [{ from: 'resource_attribute', name: 'k8s.pod.uid' }] },
+      { sources: [{ from: 'connection' }] },
+    ],
+  };
+  return { kind: 'processor', id: 'k8s_attributes', config };
+}
+
+/**
+ * A transform processor over metrics. Every statement and condition is `$`-escaped here, the one place
+ * where OTTL text enters the config. `error_mode: ignore` so that one bad data point never blocks a batch.
+ */
+export function transformProcessor(id: ComponentId, groups: OttlStatementGroup[]): ProcessorComponent {
+  return {
+    kind: 'processor',
+    id,
+    config: {
+      error_mode: 'ignore',
+      metric_statements: groups.map((g) => {
+        const group: OttlStatementGroup = { statements: g.statements.map(escapeDollar) };
+        if (g.conditions !== undefined && g.conditions.length > 0) group.conditions = g.conditions.map(escapeDollar);
+        return group;
+      }),
+    },
+  };
+}
+
+/** A filter processor over metrics; `$` is escaped here as in `transformProcessor`. */
+export function filterProcessor(id: ComponentId, groups: OttlConditionGroup[]): ProcessorComponent {
+  return {
+    kind: 'processor',
+    id,
+    config: {
+      error_mode: 'ignore',
+      metric_conditions: groups.map((g) => ({ conditions: g.conditions.map(escapeDollar) })),
+    },
+  };
+}
+
+export interface CumulativeToDeltaOptions {
+  /** The agent sets it (series of scraped targets vanish); the gateway keeps the processor default. */
+  maxStaleness?: string;
+}
+
+export function cumulativeToDelta(options: CumulativeToDeltaOptions = {}): ProcessorComponent {
+  const config: CumulativeToDeltaConfig = {
+    ...(options.maxStaleness !== undefined ? { max_staleness: options.maxStaleness } : {}),
+    initial_value: 'auto',
+  };
+  return { kind: 'processor', id: 'cumulativetodelta', config };
+}
+
+// --------------------------------------------------------------------------------------------- connectors
+
+/** Joins the pipeline that exports to it with the pipelines that receive from it. */
+export function forwardConnector(id: ComponentId): ConnectorComponent {
+  return { kind: 'connector', id, config: {} };
+}
+
+// --------------------------------------------------------------------------------------------- extensions
+
+/** Bound to the pod IP so that kubelet probes reach it (the default is localhost). */
+export function healthCheck(): ExtensionComponent {
+  return { kind: 'extension', id: 'health_check', config: { endpoint: `${POD_IP}:${PORTS.healthCheck}` } };
+}
+
+/** Loopback only: profiles are for `kubectl port-forward`, never for the network. */
+export function pprof(): ExtensionComponent {
+  return { kind: 'extension', id: 'pprof', config: { endpoint: `127.0.0.1:${PORTS.pprof}` } };
+}
+
+/**
+ * Sets the Go memory limit (GOMEMLIMIT) to 80 % of the container's memory limit so the garbage collector
+ * works harder before memory_limiter has to refuse data. GOMAXPROCS stays untouched, as in Kyma: the
+ * collectors set no CPU limit by default, so there is nothing to derive it from.
+ */
+export function cgroupRuntime(): ExtensionComponent {
+  return {
+    kind: 'extension',
+    id: 'cgroup_runtime',
+    config: { gomaxprocs: { enabled: false }, gomemlimit: { enabled: true, ratio: 0.8 } },
+  };
+}

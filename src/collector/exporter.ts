@@ -1,0 +1,117 @@
+/**
+ * The OTLP exporter of one MetricPipeline (and its OAuth2 extension). The config only references
+ * environment variables (keys of the merged Secret, see src/plan); no endpoint or credential value ever
+ * reaches the ConfigMap. The pipeline name is part of the exporter id because the exporter id is the only
+ * label that attributes the collector's drop/queue metrics to a pipeline.
+ */
+import { EXPORTER_QUEUE_BUDGET } from '../constants';
+import type { MetricPipeline } from '../api/model';
+import { envRef } from '../plan/env-vars';
+import type { PipelinePlan } from '../plan/types';
+import { escapeDollar } from './escape';
+import type {
+  ClientTlsConfig,
+  ComponentId,
+  ExporterComponent,
+  ExtensionComponent,
+  OAuth2ClientConfig,
+  OtlpGrpcExporterConfig,
+  OtlpHttpExporterConfig,
+  RetryOnFailureConfig,
+  SendingQueueConfig,
+} from './types';
+
+/** Kyma divides one queue budget among the pipelines, so memory stays bounded however many there are. */
+export function exporterQueueSize(pipelineCount: number): number {
+  return Math.max(1, Math.floor(EXPORTER_QUEUE_BUDGET / Math.max(1, pipelineCount)));
+}
+
+export function otlpExporterId(pipeline: MetricPipeline): ComponentId {
+  const type = pipeline.output.protocol === 'http' ? 'otlp_http' : 'otlp_grpc';
+  return `${type}/metricpipeline-${pipeline.name}`;
+}
+
+export function oauth2ExtensionId(pipeline: MetricPipeline): ComponentId {
+  return `oauth2client/metricpipeline-${pipeline.name}`;
+}
+
+const RETRY_ON_FAILURE: RetryOnFailureConfig = {
+  enabled: true,
+  initial_interval: '5s',
+  max_interval: '30s',
+  max_elapsed_time: '300s',
+};
+
+/** Authorization from basic auth first, then the spec's headers in spec order (a same-named header wins). */
+function headers(plan: PipelinePlan): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  if (plan.env.basicAuthHeader !== undefined) out['Authorization'] = envRef(plan.env.basicAuthHeader);
+  for (const h of plan.env.headers) out[h.name] = envRef(h.envVar);
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Only what differs from the collector's defaults; undefined when TLS needs no settings at all. */
+function tls(plan: PipelinePlan): ClientTlsConfig | undefined {
+  const spec = plan.pipeline.output.tls;
+  const env = plan.env.tls;
+  const out: ClientTlsConfig = {};
+  // A plain http:// endpoint cannot do TLS; without insecure the exporter would try and fail.
+  if (plan.plaintextEndpoint || spec?.insecure === true) out.insecure = true;
+  if (spec?.insecureSkipVerify === true) out.insecure_skip_verify = true;
+  if (env?.ca !== undefined) out.ca_pem = envRef(env.ca);
+  if (env?.cert !== undefined) out.cert_pem = envRef(env.cert);
+  if (env?.key !== undefined) out.key_pem = envRef(env.key);
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function oauth2Extension(plan: PipelinePlan): ExtensionComponent | undefined {
+  const spec = plan.pipeline.output.oauth2;
+  const env = plan.env.oauth2;
+  if (spec === undefined || env === undefined) return undefined;
+  const config: OAuth2ClientConfig = {
+    token_url: envRef(env.tokenUrl),
+    client_id: envRef(env.clientId),
+    client_secret: envRef(env.clientSecret),
+  };
+  if (spec.scopes.length > 0) config.scopes = spec.scopes.map(escapeDollar);
+  const params = Object.keys(spec.params).sort();
+  // Sorted so that reordering `params` in Git does not change the config checksum and roll the pods.
+  if (params.length > 0) config.endpoint_params = Object.fromEntries(params.map((k) => [k, escapeDollar(spec.params[k] ?? '')]));
+  return { kind: 'extension', id: oauth2ExtensionId(plan.pipeline), config };
+}
+
+export interface PipelineExporter {
+  exporter: ExporterComponent;
+  /** Extensions the exporter needs (its OAuth2 client), to define and enable in the service. */
+  extensions: ExtensionComponent[];
+}
+
+export function otlpExporter(plan: PipelinePlan, queueSize: number): PipelineExporter {
+  const out = plan.pipeline.output;
+  const endpoint = envRef(plan.env.endpoint);
+  const extension = oauth2Extension(plan);
+  const sendingQueue: SendingQueueConfig = { enabled: true, queue_size: queueSize };
+  const headerMap = headers(plan);
+  const tlsConfig = tls(plan);
+  // Built in one literal so that the keys keep this order in the YAML.
+  const common = {
+    ...(headerMap !== undefined ? { headers: headerMap } : {}),
+    ...(tlsConfig !== undefined ? { tls: tlsConfig } : {}),
+    compression: out.compression,
+    sending_queue: sendingQueue,
+    retry_on_failure: { ...RETRY_ON_FAILURE },
+    ...(extension !== undefined ? { auth: { authenticator: extension.id } } : {}),
+  };
+  let config: OtlpGrpcExporterConfig | OtlpHttpExporterConfig;
+  if (out.protocol === 'http') {
+    // With `path` the plan already joined it into the value, which is then the full metrics URL; without,
+    // the exporter appends /v1/metrics to the base URL.
+    config = out.path !== undefined ? { metrics_endpoint: endpoint, ...common } : { endpoint, ...common };
+  } else {
+    config = { endpoint, ...common };
+  }
+  return {
+    exporter: { kind: 'exporter', id: otlpExporterId(plan.pipeline), config },
+    extensions: extension !== undefined ? [extension] : [],
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The processor chain of one MetricPipeline's output pipeline, shared by every collector that exports:
+ * input filters (which need the internal attributes), then the internal attributes are dropped so that
+ * user transforms and filters and the backend never see them, then the user's OTTL, temporality, batching.
+ */
+import type { MetricPipeline } from '../api/model';
+import { batch, cumulativeToDelta, filterProcessor, transformProcessor, type CumulativeToDeltaOptions } from './components';
+import type { InputFilterBuilder } from './input-filters';
+import type { OttlStatementGroup, ProcessorComponent } from './types';
+
+/**
+ * Kyma's pattern, kept for drop-in compatibility. It is an unanchored regular expression, so it matches
+ * every key that contains "kyma" followed by at least one character, not only the `kyma.` prefix.
+ */
+export const KYMA_ATTRIBUTES_PATTERN = 'kyma.*';
+
+export function dropKymaAttributes(): ProcessorComponent {
+  return transformProcessor('transform/drop-kyma-attributes', [
+    { statements: [`delete_matching_keys(resource.attributes, "${KYMA_ATTRIBUTES_PATTERN}")`] },
+  ]);
+}
+
+/** `transform/metricpipeline-user-defined-<name>` from `spec.transform`; groups without statements are skipped. */
+export function userTransform(pipeline: MetricPipeline): ProcessorComponent[] {
+  const groups: OttlStatementGroup[] = pipeline.transform
+    .filter((t) => t.statements.length > 0)
+    .map((t) => (t.conditions.length > 0 ? { statements: t.statements, conditions: t.conditions } : { statements: t.statements }));
+  if (groups.length === 0) return [];
+  return [transformProcessor(`transform/metricpipeline-user-defined-${pipeline.name}`, groups)];
+}
+
+/** `filter/metricpipeline-user-defined-<name>` from `spec.filter`; groups without conditions are skipped. */
+export function userFilter(pipeline: MetricPipeline): ProcessorComponent[] {
+  const groups = pipeline.filter.filter((f) => f.conditions.length > 0).map((f) => ({ conditions: f.conditions }));
+  if (groups.length === 0) return [];
+  return [filterProcessor(`filter/metricpipeline-user-defined-${pipeline.name}`, groups)];
+}
+
+export interface OutputProcessorOptions {
+  inputFilters: readonly InputFilterBuilder[];
+  cumulativeToDelta?: CumulativeToDeltaOptions;
+}
+
+export function outputProcessors(pipeline: MetricPipeline, options: OutputProcessorOptions): ProcessorComponent[] {
+  return [
+    ...options.inputFilters.flatMap((build) => build(pipeline)),
+    dropKymaAttributes(),
+    ...userTransform(pipeline),
+    ...userFilter(pipeline),
+    ...(pipeline.output.temporality === 'delta' ? [cumulativeToDelta(options.cumulativeToDelta)] : []),
+    batch(),
+  ];
+}

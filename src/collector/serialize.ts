@@ -1,0 +1,28 @@
+/**
+ * Deterministic YAML for a CollectorConfig: the ConfigMap content and its checksum (which rolls the pods)
+ * must only change when the configuration does. Sections come in reading order (what runs, then how it is
+ * wired); inside sections the builders' insertion order is kept.
+ */
+import { Document } from 'yaml';
+import type { CollectorConfig } from './types';
+
+const SECTION_ORDER = ['extensions', 'receivers', 'processors', 'exporters', 'connectors', 'service'] as const;
+
+export function serializeCollectorConfig(config: CollectorConfig): string {
+  const ordered: Record<string, unknown> = {};
+  for (const section of SECTION_ORDER) {
+    const value = config[section];
+    // An empty section says nothing; omitting it keeps configs without connectors (or extensions) short.
+    if (section !== 'service' && Object.keys(value).length === 0) continue;
+    ordered[section] = value;
+  }
+  ordered['service'] = {
+    extensions: config.service.extensions,
+    pipelines: config.service.pipelines,
+    telemetry: config.service.telemetry,
+  };
+  // Builders may reuse one object in two places; by default the yaml package would then emit an
+  // anchor and an alias, making the output depend on object identity.
+  const doc = new Document(ordered, { aliasDuplicateObjects: false });
+  return doc.toString({ lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: true });
+}

@@ -1,0 +1,247 @@
+/**
+ * A typed model of the OpenTelemetry Collector configuration the function emits, limited to the components
+ * and keys it actually uses. Key names are the collector's (snake_case) so that an object of these types
+ * serializes to the config file without any mapping step.
+ *
+ * JavaScript keeps object keys in creation order and the serializer keeps that order, so builders create
+ * keys in the order the config should read (see serialize.ts).
+ */
+import type { Compression } from '../api/model';
+
+/** `<type>` or `<type>/<name>`, e.g. `otlp_grpc/metricpipeline-backend`. */
+export type ComponentId = string;
+
+export type ComponentKind = 'receiver' | 'processor' | 'exporter' | 'connector' | 'extension';
+
+// ---------------------------------------------------------------------------------------------- receivers
+
+export interface ServerEndpointConfig {
+  endpoint: string;
+}
+
+export interface OtlpReceiverConfig {
+  protocols: { grpc?: ServerEndpointConfig; http?: ServerEndpointConfig };
+}
+
+export type ReceiverConfig = OtlpReceiverConfig;
+
+// --------------------------------------------------------------------------------------------- processors
+
+export interface MemoryLimiterConfig {
+  check_interval: string;
+  limit_percentage: number;
+  spike_limit_percentage: number;
+}
+
+export interface BatchConfig {
+  send_batch_size: number;
+  timeout: string;
+  send_batch_max_size: number;
+}
+
+export interface K8sAttributesTagRule {
+  from: 'pod' | 'namespace' | 'node';
+  key: string;
+  tag_name: string;
+}
+
+export type PodAssociationSource = { from: 'resource_attribute'; name: string } | { from: 'connection' };
+
+export interface K8sAttributesConfig {
+  auth_type: 'serviceAccount';
+  passthrough: boolean;
+  /** Only for collectors that run per node (the agent): watch the own node's pods only. */
+  filter?: { node_from_env_var: string };
+  extract: { metadata: string[]; labels: K8sAttributesTagRule[] };
+  pod_association: { sources: PodAssociationSource[] }[];
+}
+
+export type ErrorMode = 'ignore' | 'silent' | 'propagate';
+
+/** One `metric_statements` entry; without `context` the transform processor infers it from the paths. */
+export interface OttlStatementGroup {
+  statements: string[];
+  conditions?: string[];
+}
+
+export interface TransformConfig {
+  error_mode: ErrorMode;
+  metric_statements: OttlStatementGroup[];
+}
+
+/** One `metric_conditions` entry; a metric (or data point) matching any condition is dropped. */
+export interface OttlConditionGroup {
+  conditions: string[];
+}
+
+export interface FilterConfig {
+  error_mode: ErrorMode;
+  metric_conditions: OttlConditionGroup[];
+}
+
+export interface CumulativeToDeltaConfig {
+  max_staleness?: string;
+  initial_value: 'auto' | 'keep' | 'drop';
+}
+
+export type ProcessorConfig =
+  | MemoryLimiterConfig
+  | BatchConfig
+  | K8sAttributesConfig
+  | TransformConfig
+  | FilterConfig
+  | CumulativeToDeltaConfig;
+
+// ---------------------------------------------------------------------------------------------- exporters
+
+export interface ClientTlsConfig {
+  insecure?: boolean;
+  insecure_skip_verify?: boolean;
+  ca_pem?: string;
+  cert_pem?: string;
+  key_pem?: string;
+}
+
+export interface SendingQueueConfig {
+  enabled: boolean;
+  queue_size: number;
+}
+
+export interface RetryOnFailureConfig {
+  enabled: boolean;
+  initial_interval: string;
+  max_interval: string;
+  max_elapsed_time: string;
+}
+
+interface OtlpExporterCommon {
+  headers?: Record<string, string>;
+  tls?: ClientTlsConfig;
+  compression: Compression;
+  sending_queue: SendingQueueConfig;
+  retry_on_failure: RetryOnFailureConfig;
+  auth?: { authenticator: ComponentId };
+}
+
+export interface OtlpGrpcExporterConfig extends OtlpExporterCommon {
+  endpoint: string;
+}
+
+/** Exactly one of `endpoint` (base URL, `/v1/metrics` is appended) and `metrics_endpoint` (full URL). */
+export interface OtlpHttpExporterConfig extends OtlpExporterCommon {
+  endpoint?: string;
+  metrics_endpoint?: string;
+}
+
+export type ExporterConfig = OtlpGrpcExporterConfig | OtlpHttpExporterConfig;
+
+// --------------------------------------------------------------------------------------------- connectors
+
+/** The forward connector has no settings; it joins two pipelines. */
+export type ForwardConnectorConfig = Record<string, never>;
+
+export interface RoutingTableEntry {
+  statement: string;
+  pipelines: string[];
+  context?: 'resource' | 'metric' | 'datapoint';
+}
+
+export interface RoutingConnectorConfig {
+  default_pipelines: string[];
+  error_mode: ErrorMode;
+  table: RoutingTableEntry[];
+}
+
+export type ConnectorConfig = ForwardConnectorConfig | RoutingConnectorConfig;
+
+// --------------------------------------------------------------------------------------------- extensions
+
+export interface HealthCheckConfig {
+  endpoint: string;
+}
+
+export interface PprofConfig {
+  endpoint: string;
+}
+
+export interface CgroupRuntimeConfig {
+  gomaxprocs: { enabled: boolean };
+  gomemlimit: { enabled: boolean; ratio: number };
+}
+
+export interface OAuth2ClientConfig {
+  token_url: string;
+  client_id: string;
+  client_secret: string;
+  scopes?: string[];
+  endpoint_params?: Record<string, string>;
+}
+
+export interface K8sLeaderElectorConfig {
+  auth_type: 'serviceAccount';
+  lease_name: string;
+  lease_namespace: string;
+}
+
+export type ExtensionConfig =
+  | HealthCheckConfig
+  | PprofConfig
+  | CgroupRuntimeConfig
+  | OAuth2ClientConfig
+  | K8sLeaderElectorConfig;
+
+// ------------------------------------------------------------------------------------------------ service
+
+export interface PipelineConfig {
+  receivers: ComponentId[];
+  processors: ComponentId[];
+  exporters: ComponentId[];
+}
+
+export interface PrometheusPullExporterConfig {
+  host: string;
+  port: number;
+  without_scope_info: boolean;
+  without_type_suffix: boolean;
+  without_units: boolean;
+}
+
+export interface MetricReaderConfig {
+  pull: { exporter: { prometheus: PrometheusPullExporterConfig } };
+}
+
+export interface TelemetryConfig {
+  metrics: { level: 'none' | 'basic' | 'normal' | 'detailed'; readers: MetricReaderConfig[] };
+  logs: { level: 'debug' | 'info' | 'warn' | 'error'; encoding: 'json' | 'console' };
+}
+
+export interface ServiceConfig {
+  extensions: ComponentId[];
+  /** Key: `<signal>[/<name>]`, e.g. `metrics/input`. */
+  pipelines: Record<string, PipelineConfig>;
+  telemetry: TelemetryConfig;
+}
+
+export interface CollectorConfig {
+  extensions: Record<ComponentId, ExtensionConfig>;
+  receivers: Record<ComponentId, ReceiverConfig>;
+  processors: Record<ComponentId, ProcessorConfig>;
+  exporters: Record<ComponentId, ExporterConfig>;
+  connectors: Record<ComponentId, ConnectorConfig>;
+  service: ServiceConfig;
+}
+
+// ------------------------------------------------------------------------------------ component handles
+
+/** A component together with its id, as builders return it; the assembler files it into its section. */
+export interface Component<K extends ComponentKind, C> {
+  kind: K;
+  id: ComponentId;
+  config: C;
+}
+
+export type ReceiverComponent = Component<'receiver', ReceiverConfig>;
+export type ProcessorComponent = Component<'processor', ProcessorConfig>;
+export type ExporterComponent = Component<'exporter', ExporterConfig>;
+export type ConnectorComponent = Component<'connector', ConnectorConfig>;
+export type ExtensionComponent = Component<'extension', ExtensionConfig>;

@@ -1,0 +1,71 @@
+/**
+ * Pod-spec pieces every collector workload shares (Kyma's core_pod_spec.go): downward-API env, config volume,
+ * health probes and the restricted Pod Security settings.
+ */
+import { COLLECTOR_RUN_AS_USER, ENV, PORTS } from '../constants';
+import { COLLECTOR_CONTAINER } from './names';
+import type { ContainerSecurityContext, EnvVar, PodSpec, Probe, ResourceRequirements, Volume } from './types';
+
+/** The collector config references these as ${env:MY_POD_IP} (endpoints) and ${env:MY_NODE_NAME}. */
+export function downwardApiEnv(): EnvVar[] {
+  return [
+    { name: ENV.podIp, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'status.podIP' } } },
+    { name: ENV.nodeName, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
+  ];
+}
+
+export function configArgs(configMapKey: string): string[] {
+  return [`--config=${COLLECTOR_CONTAINER.configMountPath}/${configMapKey}`];
+}
+
+/** Only the config key is projected, so nothing else a user adds to the ConfigMap ends up in the pod. */
+export function configVolume(configMapName: string, configMapKey: string): Volume {
+  return {
+    name: COLLECTOR_CONTAINER.configVolume,
+    configMap: { name: configMapName, items: [{ key: configMapKey, path: configMapKey }] },
+  };
+}
+
+export function configVolumeMount(): { name: string; mountPath: string; readOnly: boolean } {
+  return { name: COLLECTOR_CONTAINER.configVolume, mountPath: COLLECTOR_CONTAINER.configMountPath, readOnly: true };
+}
+
+/** The health_check extension answers on / once all pipelines started. */
+export function healthProbe(): Probe {
+  return { httpGet: { path: '/', port: PORTS.healthCheck } };
+}
+
+/** Pod Security Standard "restricted", plus a read-only root filesystem (the collector writes nothing). */
+export function containerSecurityContext(): ContainerSecurityContext {
+  return {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    runAsUser: COLLECTOR_RUN_AS_USER,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+export function podSecurityContext(): PodSpec['securityContext'] {
+  return { runAsNonRoot: true, runAsUser: COLLECTOR_RUN_AS_USER, seccompProfile: { type: 'RuntimeDefault' } };
+}
+
+/**
+ * Field-wise override: a setting such as `limits.memory` alone replaces only that field and keeps the other
+ * defaults. (Replacing the whole block would leave requests unset, and Kubernetes would then default the
+ * requests to the limits.) Empty groups are dropped.
+ */
+export function resourcesWithOverride(defaults: ResourceRequirements, override: ResourceRequirements | undefined): ResourceRequirements {
+  const result: ResourceRequirements = {};
+  for (const group of ['limits', 'requests'] as const) {
+    const merged = { ...(defaults[group] ?? {}), ...(override?.[group] ?? {}) };
+    const ordered = {
+      ...(merged.cpu !== undefined ? { cpu: merged.cpu } : {}),
+      ...(merged.memory !== undefined ? { memory: merged.memory } : {}),
+    };
+    if (Object.keys(ordered).length > 0) result[group] = ordered;
+  }
+  return result;
+}

@@ -1,0 +1,47 @@
+/**
+ * The gateway's ConfigMap (collector config) and Secret (every endpoint, credential and PEM as an env var).
+ * Both carry Flux's substitute opt-out: the config references secrets as ${env:NAME}, which Flux post-build
+ * substitution would otherwise replace with empty strings (krm-functions.md §4.3).
+ */
+import { ANNOTATIONS, GATEWAY } from '../../constants';
+import type { GatewayPlan } from '../../plan/types';
+import { sortedMap } from '../metadata';
+import { FLUX_SUBSTITUTE_DISABLED } from '../names';
+import { stableJson } from '../stable-json';
+import type { ConfigMap, Secret, StringMap } from '../types';
+import { gatewayMeta } from './labels';
+
+/** What the gateway ConfigMap's `data` holds; the checksum is computed over exactly this. */
+export function gatewayConfigMapData(configYaml: string): StringMap {
+  return { [GATEWAY.configMapKey]: configYaml };
+}
+
+/**
+ * The pipeline outcomes ride on the ConfigMap so that the status job can report per pipeline without
+ * re-running the function; they are an annotation, not data, so a changed message does not roll the pods.
+ */
+export function gatewayConfigMap(plan: GatewayPlan, configYaml: string): ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: gatewayMeta(plan.settings, GATEWAY.name, {}, {
+      [ANNOTATIONS.fluxSubstitute]: FLUX_SUBSTITUTE_DISABLED,
+      [ANNOTATIONS.pipelineStatus]: stableJson(plan.outcomes),
+    }),
+    data: gatewayConfigMapData(configYaml),
+  };
+}
+
+/** `data`, not `stringData`: stringData is write-only and would show as a permanent diff in Argo CD. */
+export function gatewaySecret(plan: GatewayPlan): Secret {
+  const data = sortedMap(
+    Object.fromEntries(Object.entries(plan.secretData).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')])),
+  );
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: gatewayMeta(plan.settings, GATEWAY.name, {}, { [ANNOTATIONS.fluxSubstitute]: FLUX_SUBSTITUTE_DISABLED }),
+    type: 'Opaque',
+    data,
+  };
+}

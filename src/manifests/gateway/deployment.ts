@@ -1,0 +1,99 @@
+/**
+ * The gateway Deployment (Kyma <= 1.62 metric gateway): OTLP in, OTLP out, replicas spread over nodes and zones.
+ * No GOMEMLIMIT env: the collector config sets the Go memory limit itself (cgroup_runtime extension,
+ * ratio 0.8 of the container memory limit), so it follows the limit set here.
+ */
+import { ANNOTATIONS, GATEWAY, GATEWAY_RESOURCES, LABELS, PORTS, PORT_NAMES } from '../../constants';
+import type { GatewayPlan } from '../../plan/types';
+import {
+  configArgs,
+  configVolume,
+  configVolumeMount,
+  containerSecurityContext,
+  downwardApiEnv,
+  healthProbe,
+  podSecurityContext,
+  resourcesWithOverride,
+} from '../collector-pod';
+import { mergeOwnLast } from '../metadata';
+import { ANTI_AFFINITY_WEIGHT, COLLECTOR_CONTAINER, GATEWAY_ROLLING_UPDATE, LABEL_VALUE, TOPOLOGY_KEYS } from '../names';
+import type { Container, Deployment, PodSpec, ResourceRequirements, WeightedPodAffinityTerm } from '../types';
+import { gatewayLabels, gatewayMeta, gatewaySelector } from './labels';
+
+/** Kyma's sizing: every pipeline adds an exporter with its own sending queue, so memory grows per pipeline. */
+export function defaultGatewayResources(pipelineCount: number): ResourceRequirements {
+  const limitMi = GATEWAY_RESOURCES.memoryLimitBaseMi + GATEWAY_RESOURCES.memoryLimitPerPipelineMi * pipelineCount;
+  return { limits: { memory: `${limitMi}Mi` }, requests: { ...GATEWAY_RESOURCES.requests } };
+}
+
+function collectorContainer(plan: GatewayPlan): Container {
+  return {
+    name: COLLECTOR_CONTAINER.name,
+    image: plan.settings.collectorImage,
+    args: configArgs(GATEWAY.configMapKey),
+    env: downwardApiEnv(),
+    // Not optional (unlike Kyma): the function always renders the Secret together with the Deployment, and a
+    // missing Secret should keep the pod pending rather than start a collector with unresolved ${env:...}.
+    envFrom: [{ secretRef: { name: GATEWAY.name } }],
+    ports: [
+      { name: PORT_NAMES.otlpGrpc, containerPort: PORTS.otlpGrpc, protocol: 'TCP' },
+      { name: PORT_NAMES.otlpHttp, containerPort: PORTS.otlpHttp, protocol: 'TCP' },
+      { name: PORT_NAMES.metrics, containerPort: PORTS.metrics, protocol: 'TCP' },
+      { name: COLLECTOR_CONTAINER.healthCheckPortName, containerPort: PORTS.healthCheck, protocol: 'TCP' },
+    ],
+    livenessProbe: healthProbe(),
+    readinessProbe: healthProbe(),
+    resources: resourcesWithOverride(defaultGatewayResources(plan.pipelines.length), plan.settings.gateway.resources),
+    securityContext: containerSecurityContext(),
+    volumeMounts: [configVolumeMount()],
+  };
+}
+
+/** Preferred, not required: a small cluster must still be able to run all replicas. */
+function antiAffinity(): WeightedPodAffinityTerm[] {
+  return [TOPOLOGY_KEYS.hostname, TOPOLOGY_KEYS.zone].map((topologyKey) => ({
+    weight: ANTI_AFFINITY_WEIGHT,
+    podAffinityTerm: { labelSelector: { matchLabels: gatewaySelector() }, topologyKey },
+  }));
+}
+
+function podSpec(plan: GatewayPlan): PodSpec {
+  const { settings } = plan;
+  return {
+    serviceAccountName: GATEWAY.name,
+    ...(settings.priorityClassName !== undefined ? { priorityClassName: settings.priorityClassName } : {}),
+    ...(settings.imagePullSecrets.length > 0 ? { imagePullSecrets: settings.imagePullSecrets.map((name) => ({ name })) } : {}),
+    securityContext: podSecurityContext(),
+    affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: antiAffinity() } },
+    containers: [collectorContainer(plan)],
+    volumes: [configVolume(GATEWAY.name, GATEWAY.configMapKey)],
+  };
+}
+
+/**
+ * `checksum` is configChecksum over the ConfigMap and Secret data. Settings' workload labels and annotations
+ * go on the Deployment only (they describe the workload, e.g. for cost allocation); pod labels and annotations
+ * on the pod template. The function's own labels and the checksum win over settings with the same key.
+ */
+export function gatewayDeployment(plan: GatewayPlan, checksum: string): Deployment {
+  const { settings } = plan;
+  const podLabels = mergeOwnLast(settings.podLabels, {
+    ...gatewayLabels(),
+    [LABELS.metricIngest]: LABEL_VALUE.true,
+    [LABELS.metricExport]: LABEL_VALUE.true,
+  });
+  const podAnnotations = mergeOwnLast(settings.podAnnotations, { [ANNOTATIONS.configChecksum]: checksum });
+  const spec: Deployment['spec'] = {
+    // With an HPA, a `replicas` field in Git would reset the HPA's choice on every sync.
+    ...(settings.gateway.autoscaling === undefined ? { replicas: settings.gateway.replicas } : {}),
+    selector: { matchLabels: gatewaySelector() },
+    strategy: { type: 'RollingUpdate', rollingUpdate: { ...GATEWAY_ROLLING_UPDATE } },
+    template: { metadata: { labels: podLabels, annotations: podAnnotations }, spec: podSpec(plan) },
+  };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: gatewayMeta(settings, GATEWAY.name, settings.workloadLabels, settings.workloadAnnotations),
+    spec,
+  };
+}

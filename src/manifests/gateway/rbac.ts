@@ -1,0 +1,38 @@
+/**
+ * Identity of the gateway pods. The only API access the gateway needs is k8s_attributes' pod metadata
+ * lookup: pods, namespaces and nodes, plus replicasets to resolve a pod's Deployment. Kyma's ClusterRole also
+ * lists its own CRDs (kymastats receiver) and leases (leader election); neither receiver runs here.
+ */
+import { GATEWAY } from '../../constants';
+import type { GatewayPlan } from '../../plan/types';
+import type { ClusterRole, ClusterRoleBinding, ServiceAccount } from '../types';
+import { gatewayClusterMeta, gatewayMeta } from './labels';
+
+/** A function, not a shared array: a sub-object used twice would be written as a YAML anchor and alias. */
+const read = (): string[] => ['get', 'list', 'watch'];
+
+export function gatewayServiceAccount(plan: GatewayPlan): ServiceAccount {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: gatewayMeta(plan.settings, GATEWAY.name) };
+}
+
+export function gatewayClusterRole(): ClusterRole {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: gatewayClusterMeta(GATEWAY.name),
+    rules: [
+      { apiGroups: [''], resources: ['namespaces', 'nodes', 'pods'], verbs: read() },
+      { apiGroups: ['apps'], resources: ['replicasets'], verbs: read() },
+    ],
+  };
+}
+
+export function gatewayClusterRoleBinding(plan: GatewayPlan): ClusterRoleBinding {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: gatewayClusterMeta(GATEWAY.name),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: GATEWAY.name },
+    subjects: [{ kind: 'ServiceAccount', name: GATEWAY.name, namespace: plan.settings.namespace }],
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Where kpt writes generated objects (krm-functions.md §1.2, §1.4): `internal.config.kubernetes.io/path`
+ * relative to the package, and a distinct `internal.config.kubernetes.io/index` per object of one file, or
+ * kpt rejects the output ("resource at path ... and index ... already exists"). kustomize strips both.
+ * Only the internal keys are set; orchestrators mirror them to the legacy keys.
+ */
+import { GENERATED_DIR } from '../constants';
+import { sortedMap } from './metadata';
+import { KPT_ANNOTATIONS } from './names';
+import type { KubeObject } from './types';
+
+const FILE_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\.yaml$/;
+
+/** `generated/<file>`; `file` is a plain file name ending in `.yaml` (no directories, no `..`). */
+export function generatedPath(file: string): string {
+  if (!FILE_NAME.test(file)) throw new Error(`internal: generated file name must look like name.yaml, got "${file}"`);
+  return `${GENERATED_DIR}/${file}`;
+}
+
+/** Copies of `objects` annotated to be written, in this order, to `generated/<file>`. */
+export function withKptPaths<T extends KubeObject>(objects: readonly T[], file: string): T[] {
+  const path = generatedPath(file);
+  return objects.map((obj, index) => ({
+    ...obj,
+    metadata: {
+      ...obj.metadata,
+      annotations: sortedMap({
+        ...(obj.metadata.annotations ?? {}),
+        [KPT_ANNOTATIONS.path]: path,
+        [KPT_ANNOTATIONS.index]: String(index),
+      }),
+    },
+  }));
+}

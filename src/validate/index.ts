@@ -1,0 +1,30 @@
+/**
+ * Validation of one MetricPipeline in Kyma's order: what the API server would reject (spec rules),
+ * then the manager's checks: Secret references, endpoint, TLS. As in Kyma, the endpoint and TLS
+ * checks only run once every Secret reference resolves, since they look at the resolved values.
+ * OTTL (src/validate/ottl.ts) is checked separately by the caller. `read.findings` (decoding) are
+ * the caller's too; they are not repeated here.
+ */
+import type { MetricPipeline } from '../api/model';
+import type { ReadPipeline } from '../api/read-pipeline';
+import type { SecretIndex } from '../plan/secret-index';
+import { validateEndpoint } from './endpoint';
+import type { Finding } from './finding';
+import { validateSecretRefs } from './secret-refs';
+import { validateSpec } from './spec-rules';
+import { validateTls } from './tls';
+
+export { validatePipelineSet } from './pipeline-set';
+
+const ENDPOINT_FIELD = 'spec.output.otlp.endpoint';
+
+export function validatePipeline(pipeline: MetricPipeline, read: ReadPipeline, secrets: SecretIndex, now: Date): Finding[] {
+  const spec = validateSpec(read);
+  const refs = validateSecretRefs(pipeline, secrets);
+  const findings = [...spec, ...refs];
+  if (refs.length > 0) return findings;
+  // An endpoint the API server would reject has nothing more to tell: don't report it twice.
+  if (!spec.some((f) => f.field === ENDPOINT_FIELD)) findings.push(...validateEndpoint(pipeline, secrets));
+  findings.push(...validateTls(pipeline, secrets, now));
+  return findings;
+}

@@ -1,0 +1,69 @@
+/**
+ * Certificates for tests, made on the fly with node-forge. RSA key generation dominates the cost, so
+ * keys come from a small cache of slots: certificates made with the same slot share one key pair,
+ * and a key from another slot is a ready-made "does not match" key.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import forge from 'node-forge';
+
+export interface CertOptions {
+  notBefore: Date;
+  notAfter: Date;
+  /** basicConstraints cA (and keyCertSign); false makes a leaf certificate. */
+  ca: boolean;
+  /** Which cached key pair to use; certificates of one slot share a key. Default 0. */
+  keySlot?: number;
+  commonName?: string;
+}
+
+export interface CertPair {
+  certPem: string;
+  /** PKCS#8 PEM of the certificate's private key. */
+  keyPem: string;
+}
+
+interface KeyPair {
+  publicPem: string;
+  privatePem: string;
+}
+
+const keys = new Map<number, KeyPair>();
+
+function keyPair(slot: number): KeyPair {
+  let pair = keys.get(slot);
+  if (!pair) {
+    const generated = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    pair = { publicPem: generated.publicKey, privatePem: generated.privateKey };
+    keys.set(slot, pair);
+  }
+  return pair;
+}
+
+/** A self-signed certificate valid from notBefore to notAfter. */
+export function makeCert(options: CertOptions): CertPair {
+  const { publicPem, privatePem } = keyPair(options.keySlot ?? 0);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicPem);
+  // A leading 01 keeps the DER integer positive.
+  cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
+  cert.validity.notBefore = options.notBefore;
+  cert.validity.notAfter = options.notAfter;
+  const subject = [{ name: 'commonName', value: options.commonName ?? (options.ca ? 'test-ca' : 'test-client') }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: options.ca, critical: true },
+    { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: !options.ca, keyCertSign: options.ca, cRLSign: options.ca },
+  ]);
+  cert.sign(forge.pki.privateKeyFromPem(privatePem), forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: privatePem };
+}
+
+/** `now` shifted by a number of days (negative for the past). */
+export function daysFrom(now: Date, days: number): Date {
+  return new Date(now.getTime() + days * 24 * 60 * 60 * 1000);
+}
