@@ -12,7 +12,11 @@ import type { OttlStatementGroup, ProcessorComponent } from './types';
  * Kyma's pattern, kept for drop-in compatibility. It is an unanchored regular expression, so it matches
  * every key that contains "kyma" followed by at least one character, not only the `kyma.` prefix.
  */
-export const KYMA_ATTRIBUTES_PATTERN = 'kyma.*';
+/**
+ * Anchored, unlike Kyma's "kyma.*" (which also deletes e.g. "mykyma.x"): only our internal markers go.
+ * Written as an OTTL string literal body, so the regex `^kyma\.` needs its backslash escaped.
+ */
+export const KYMA_ATTRIBUTES_PATTERN = '^kyma\\\\.';
 
 export function dropKymaAttributes(): ProcessorComponent {
   return transformProcessor('transform/drop-kyma-attributes', [

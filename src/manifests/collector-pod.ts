@@ -2,8 +2,7 @@
  * Pod-spec pieces every collector workload shares (Kyma's core_pod_spec.go): downward-API env, config volume,
  * health probes and the restricted Pod Security settings.
  */
-import { COLLECTOR_RUN_AS_USER, ENV, PORTS } from '../constants';
-import { COLLECTOR_CONTAINER } from './names';
+import { COLLECTOR_CONTAINER, COLLECTOR_RUN_AS_USER, ENV, PORTS } from '../constants';
 import type { ContainerSecurityContext, EnvVar, PodSpec, Probe, ResourceRequirements, Volume } from './types';
 
 /** The collector config references these as ${env:MY_POD_IP} (endpoints) and ${env:MY_NODE_NAME}. */

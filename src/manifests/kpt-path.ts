@@ -4,9 +4,8 @@
  * kpt rejects the output ("resource at path ... and index ... already exists"). kustomize strips both.
  * Only the internal keys are set; orchestrators mirror them to the legacy keys.
  */
-import { GENERATED_DIR } from '../constants';
+import { GENERATED_DIR, KPT_ANNOTATIONS } from '../constants';
 import { sortedMap } from './metadata';
-import { KPT_ANNOTATIONS } from './names';
 import type { KubeObject } from './types';
 
 const FILE_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\.yaml$/;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { batch, filterProcessor, forwardConnector, memoryLimiter, otlpReceiver, transformProcessor } from '../../src/collector/components';
-import { COMPONENT_KEYS } from '../../src/collector/component-keys';
+import { COMPONENT_KEYS } from '../support/component-keys';
 import { ConfigAssembler } from '../../src/collector/config-assembler';
 import { DISTRIBUTION_COMPONENTS } from '../../src/collector/distribution';
 import { escapeDollar } from '../../src/collector/escape';

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { ANNOTATIONS, FUNCTION_NAME, GATEWAY, LABELS } from '../../src/constants';
 import { buildGatewayObjects } from '../../src/manifests/gateway';
-import { KPT_ANNOTATIONS } from '../../src/manifests/names';
+import { KPT_ANNOTATIONS } from '../../src/constants';
 import type { Deployment, KubeObject } from '../../src/manifests/types';
-import { expectGolden } from '../support/golden-files';
+import { expectGolden } from '../support/golden';
 import { validateKubeObject } from '../support/k8s-schema';
 import { podSpecOf, restrictedViolations } from '../support/pod-security';
 import { DUMMY_CONFIG, find, gatewayPlan, toYaml, type PlanOptions } from './fixtures';

@@ -4,7 +4,7 @@
  * It knows nothing about the gateway or the agent: it checks the wiring, the component types and keys,
  * environment references and `$` escaping of any config. Returns one line per problem; empty means clean.
  */
-import { COMPONENT_KEYS, SERVICE_KEYS, type KeyTree } from '../../src/collector/component-keys';
+import { COMPONENT_KEYS, SERVICE_KEYS, type KeyTree } from './component-keys';
 import { DEPRECATED_TYPE_ALIASES, DISTRIBUTION_COMPONENTS, componentType } from '../../src/collector/distribution';
 import type { ComponentKind } from '../../src/collector/types';
 import { COLLECTOR } from '../../src/constants';

@@ -1,8 +1,7 @@
 /** Optional PodDisruptionBudget and HorizontalPodAutoscaler of the gateway Deployment. */
-import { GATEWAY } from '../../constants';
+import { GATEWAY, PDB_MAX_UNAVAILABLE } from '../../constants';
 import type { Settings } from '../../api/function-config';
 import type { GatewayPlan } from '../../plan/types';
-import { PDB_MAX_UNAVAILABLE } from '../names';
 import type { HorizontalPodAutoscaler, PodDisruptionBudget } from '../types';
 import { gatewayMeta, gatewaySelector } from './labels';
 

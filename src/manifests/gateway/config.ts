@@ -3,10 +3,9 @@
  * Both carry Flux's substitute opt-out: the config references secrets as ${env:NAME}, which Flux post-build
  * substitution would otherwise replace with empty strings (krm-functions.md §4.3).
  */
-import { ANNOTATIONS, GATEWAY } from '../../constants';
+import { ANNOTATIONS, FLUX_SUBSTITUTE_DISABLED, GATEWAY } from '../../constants';
 import type { GatewayPlan } from '../../plan/types';
 import { sortedMap } from '../metadata';
-import { FLUX_SUBSTITUTE_DISABLED } from '../names';
 import { stableJson } from '../stable-json';
 import type { ConfigMap, Secret, StringMap } from '../types';
 import { gatewayMeta } from './labels';

@@ -3,7 +3,7 @@
  * No GOMEMLIMIT env: the collector config sets the Go memory limit itself (cgroup_runtime extension,
  * ratio 0.8 of the container memory limit), so it follows the limit set here.
  */
-import { ANNOTATIONS, GATEWAY, GATEWAY_RESOURCES, LABELS, PORTS, PORT_NAMES } from '../../constants';
+import { ANNOTATIONS, ANTI_AFFINITY_WEIGHT, COLLECTOR_CONTAINER, GATEWAY, GATEWAY_RESOURCES, GATEWAY_ROLLING_UPDATE, LABEL_VALUE, LABELS, PORT_NAMES, PORTS, TOPOLOGY_KEYS } from '../../constants';
 import type { GatewayPlan } from '../../plan/types';
 import {
   configArgs,
@@ -16,7 +16,6 @@ import {
   resourcesWithOverride,
 } from '../collector-pod';
 import { mergeOwnLast } from '../metadata';
-import { ANTI_AFFINITY_WEIGHT, COLLECTOR_CONTAINER, GATEWAY_ROLLING_UPDATE, LABEL_VALUE, TOPOLOGY_KEYS } from '../names';
 import type { Container, Deployment, PodSpec, ResourceRequirements, WeightedPodAffinityTerm } from '../types';
 import { gatewayLabels, gatewayMeta, gatewaySelector } from './labels';
 

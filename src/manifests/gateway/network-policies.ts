@@ -2,9 +2,8 @@
  * Kyma's gateway NetworkPolicies. They only matter in namespaces with a default-deny policy; elsewhere they
  * change nothing. Egress is open: backends are arbitrary URLs, and the policy cannot name DNS targets.
  */
-import { LABELS, PORTS } from '../../constants';
+import { GATEWAY_NETWORK_POLICIES, LABEL_VALUE, LABELS, PORTS } from '../../constants';
 import type { GatewayPlan } from '../../plan/types';
-import { GATEWAY_NETWORK_POLICIES, LABEL_VALUE } from '../names';
 import type { NetworkPolicy } from '../types';
 import { gatewayMeta, gatewaySelector } from './labels';
 

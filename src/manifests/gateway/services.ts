@@ -2,9 +2,8 @@
  * The OTLP Service applications push to (Kyma's legacy name `telemetry-otlp-metrics`, so existing SDK
  * endpoints keep working) and the metrics Service the self-monitor / Prometheus scrapes.
  */
-import { GATEWAY, LABELS, PORTS, PORT_NAMES } from '../../constants';
+import { GATEWAY, LABEL_VALUE, LABELS, PORT_NAMES, PORTS, PROMETHEUS_ANNOTATIONS } from '../../constants';
 import type { GatewayPlan } from '../../plan/types';
-import { LABEL_VALUE, PROMETHEUS_ANNOTATIONS } from '../names';
 import type { Service } from '../types';
 import { gatewayMeta, gatewaySelector } from './labels';
 

@@ -6,7 +6,7 @@
  * documented there (a key missing here is reported, and must be confirmed before it is emitted).
  * Deprecated forms (e.g. the filter processor's `metrics:` block) are left out on purpose.
  */
-import type { ComponentKind } from './types';
+import type { ComponentKind } from '../../src/collector/types';
 
 export type KeyTree =
   /** string, number or boolean */
