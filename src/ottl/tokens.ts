@@ -1,0 +1,25 @@
+/**
+ * How tokens are named in parse errors. Literal contents (strings, numbers, bytes) are never echoed:
+ * OTTL text may carry values a user considers sensitive, and findings must not contain values.
+ */
+import type { Token } from './lexer';
+
+export function describeToken(t: Token): string {
+  switch (t.type) {
+    case 'eof':
+      return 'end of input';
+    case 'string':
+      return 'a string literal';
+    case 'int':
+    case 'float':
+      return 'a number';
+    case 'bytes':
+      return 'a bytes literal';
+    case 'ident':
+      return `"${t.text}"`;
+    case 'underscore':
+      return '"_"';
+    default:
+      return `"${t.text}"`;
+  }
+}
