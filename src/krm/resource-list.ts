@@ -109,13 +109,25 @@ export function readResourceList(text: string): ReadResult {
     items.push({ node, header: header(node) });
   }
   const fc = root.get('functionConfig', true) as Node | undefined;
-  const functionConfig = fc === undefined ? undefined : fc.toJS(doc, { maxAliasCount: 100 });
+  const functionConfig = fc === undefined ? undefined : fc.toJS(doc, TO_JS);
   return { ok: true, list: { doc, items, functionConfig } };
 }
 
+/**
+ * Integers are parsed as BigInt so that pass-through output keeps them exact; what the function reads
+ * gets plain numbers (or the digits as a string when a number would lose precision).
+ */
+function plainNumbers(_key: unknown, value: unknown): unknown {
+  if (typeof value !== 'bigint') return value;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value.toString();
+}
+
+const TO_JS = { maxAliasCount: 100, reviver: plainNumbers };
+
 /** Converts one item to a plain object (only for items the function reads). */
 export function itemToJs(list: ResourceList, item: Item): Record<string, unknown> {
-  return item.node.toJS(list.doc, { maxAliasCount: 100 }) as Record<string, unknown>;
+  return item.node.toJS(list.doc, TO_JS) as Record<string, unknown>;
 }
 
 function compare(a: string, b: string): number {

@@ -53,8 +53,10 @@ export function toKrmResult(finding: Finding, source?: Record<string, unknown>):
 
 /** One human line per finding for stderr; never includes values. */
 export function humanLine(finding: Finding): string {
+  // Rule messages often start with the field already, as the API server writes them.
+  const field = finding.field && !finding.message.startsWith(finding.field) ? ` ${finding.field}` : '';
   const where = finding.ref
-    ? `${finding.ref.kind}/${finding.ref.namespace ? `${finding.ref.namespace}/` : ''}${finding.ref.name}${finding.field ? ` ${finding.field}` : ''}: `
+    ? `${finding.ref.kind}/${finding.ref.namespace ? `${finding.ref.namespace}/` : ''}${finding.ref.name}${field}: `
     : '';
   return `${finding.severity}: ${where}${finding.message}`;
 }

@@ -5,16 +5,13 @@
 import { decodeSettings, type Settings } from '../api/function-config';
 import type { MetricPipeline } from '../api/model';
 import { readMetricPipeline, type ReadPipeline } from '../api/read-pipeline';
-import { buildGatewayConfig } from '../collector/gateway-config';
-import { serializeCollectorConfig } from '../collector/serialize';
 import { FN_CONFIG_KIND } from '../constants';
-import { buildGatewayObjects } from '../manifests/gateway';
-import { buildGatewayPlan } from '../plan/build-plan';
 import { SecretIndex, secretValues } from '../plan/secret-index';
 import type { PipelineOutcome } from '../plan/types';
 import { error, warning, type Finding } from '../validate/finding';
 import { validatePipeline, validatePipelineSet } from '../validate/index';
 import { validateOttl } from '../validate/ottl';
+import { renderComponents } from './components';
 
 export interface RenderInput {
   /** MetricPipeline objects (any supported version), as read. */
@@ -68,8 +65,13 @@ function indexSecrets(secrets: Record<string, unknown>[]): { index: SecretIndex;
   return { index, findings };
 }
 
-function byName(a: ReadPipeline, b: ReadPipeline): number {
-  return a.ref.name < b.ref.name ? -1 : a.ref.name > b.ref.name ? 1 : 0;
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Name order makes results and the pipeline limit stable; the rest only orders true duplicates. */
+function byName(a: { read: ReadPipeline; text: string }, b: { read: ReadPipeline; text: string }): number {
+  return compare(a.read.ref.name, b.read.ref.name) || compare(a.read.ref.apiVersion, b.read.ref.apiVersion) || compare(a.text, b.text);
 }
 
 /** Under `skip`, a pipeline's errors become warnings saying the pipeline was left out. */
@@ -90,7 +92,10 @@ export function render(input: RenderInput): RenderOutput {
   const { index: secrets, findings: secretFindings } = indexSecrets(input.secrets);
   const findings: Finding[] = [...configFindings, ...secretFindings];
 
-  const reads = input.pipelines.map(readMetricPipeline).sort(byName);
+  const reads = input.pipelines
+    .map((obj) => ({ read: readMetricPipeline(obj), text: JSON.stringify(obj) }))
+    .sort(byName)
+    .map((r) => r.read);
   const perPipeline = new Map<ReadPipeline, Finding[]>();
   for (const read of reads) {
     const own = [...read.findings];
@@ -107,7 +112,8 @@ export function render(input: RenderInput): RenderOutput {
       settings,
     );
     for (const f of setFindings) {
-      const owner = decoded.find((r) => r.pipeline.name === f.ref?.name && r.ref.apiVersion === f.ref?.apiVersion);
+      // Set rules report on the pipeline's own ref object, which tells apart duplicates with equal names.
+      const owner = decoded.find((r) => r.pipeline.ref === f.ref);
       if (owner) perPipeline.get(owner)!.push(f);
       else findings.push(f);
     }
@@ -119,7 +125,8 @@ export function render(input: RenderInput): RenderOutput {
   for (const read of reads) {
     const own = perPipeline.get(read)!;
     const outcome = outcomeFor(own);
-    if (read.ref.name !== '') outcomes[read.ref.name] = outcome;
+    // With duplicate names the first (kept) object's outcome stands; the duplicates are errors anyway.
+    if (read.ref.name !== '' && !(read.ref.name in outcomes)) outcomes[read.ref.name] = outcome;
     if (outcome.rendered && read.pipeline) valid.push(read.pipeline);
     findings.push(...(skip && !outcome.rendered ? own.map((f) => (f.severity === 'error' ? leftOut(f) : f)) : own));
   }
@@ -132,7 +139,5 @@ export function render(input: RenderInput): RenderOutput {
     }
     return { ok: true, objects: [], findings };
   }
-  const plan = buildGatewayPlan(settings, valid, secrets, outcomes);
-  const configYaml = serializeCollectorConfig(buildGatewayConfig(plan));
-  return { ok: true, objects: buildGatewayObjects(plan, configYaml), findings };
+  return { ok: true, objects: renderComponents({ settings, pipelines: valid, secrets, outcomes }), findings };
 }

@@ -1,0 +1,27 @@
+/**
+ * The components the function renders from the validated pipelines, in output order. Each one is a pure
+ * function of the same context and returns its objects (none when it is not needed), so adding a
+ * component never touches another.
+ */
+import type { Settings } from '../api/function-config';
+import type { MetricPipeline } from '../api/model';
+import type { SecretIndex } from '../plan/secret-index';
+import type { PipelineOutcome } from '../plan/types';
+import { renderGateway } from './gateway-component';
+
+export interface RenderContext {
+  settings: Settings;
+  /** Pipelines that passed validation, sorted by name; never empty. */
+  pipelines: MetricPipeline[];
+  secrets: SecretIndex;
+  /** Outcome of every MetricPipeline in the input, rendered or left out, by name. */
+  outcomes: Record<string, PipelineOutcome>;
+}
+
+export type Component = (ctx: RenderContext) => object[];
+
+export const COMPONENTS: readonly Component[] = [renderGateway];
+
+export function renderComponents(ctx: RenderContext): object[] {
+  return COMPONENTS.flatMap((component) => component(ctx));
+}
