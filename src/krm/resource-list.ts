@@ -3,7 +3,7 @@
  * nodes and written back as they came, so values keep their spelling; only what the function needs is
  * converted to plain objects.
  */
-import { Document, isMap, isSeq, parseDocument, visit, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isMap, isNode, isSeq, parseDocument, visit, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { PARSE_OPTIONS, STRINGIFY_OPTIONS } from './yaml-options';
 
 export const OUTPUT_API_VERSION = 'config.kubernetes.io/v1';
@@ -148,6 +148,33 @@ export function compareItems(a: Item, b: Item): number {
   );
 }
 
+/**
+ * Items are written in a different order than they came, so an alias may not point into another item:
+ * such aliases are replaced by a copy of the value they stand for (same value, no shared anchor).
+ */
+function detachCrossItemAliases(doc: Document, items: Item[]): void {
+  for (const item of items) {
+    const anchors = new Set<string>();
+    visit(item.node, {
+      Node(_, node) {
+        if (node.anchor) anchors.add(node.anchor);
+      },
+      Alias(_, alias) {
+        if (anchors.has(alias.source)) return;
+        const target = alias.resolve(doc);
+        if (!isNode(target)) return;
+        const copy = target.clone() as Node;
+        visit(copy, {
+          Node(__, n) {
+            n.anchor = undefined;
+          },
+        });
+        return copy;
+      },
+    });
+  }
+}
+
 export interface WriteInput {
   /** The parsed document to write into (keeps anchors and scalar spelling), or none when input was unusable. */
   doc?: Document;
@@ -164,11 +191,13 @@ export function writeResourceList({ doc, keep, generated, results }: WriteInput)
   const out = doc ?? new Document({}, PARSE_OPTIONS);
   const items = out.createNode([]) as YAMLSeq;
   const ordered = [...keep].sort(compareItems);
+  if (doc) detachCrossItemAliases(doc, ordered);
   for (const item of ordered) items.items.push(item.node);
-  for (const obj of generated) items.items.push(out.createNode(obj));
+  // Builders share objects (labels, selectors); they must not turn into anchors and aliases.
+  for (const obj of generated) items.items.push(out.createNode(obj, { aliasDuplicateObjects: false }));
   const root = out.createNode({ apiVersion: OUTPUT_API_VERSION, kind: 'ResourceList' }) as YAMLMap;
   root.set('items', items);
-  if (results.length > 0) root.set('results', out.createNode(results));
+  if (results.length > 0) root.set('results', out.createNode(results, { aliasDuplicateObjects: false }));
   out.contents = root;
   out.commentBefore = null;
   out.comment = null;

@@ -61,6 +61,20 @@ describe('ResourceList I/O', () => {
     expect(out).to.contain('a: "yes"').and.contain('b: "8888"').and.contain('c: "true"').and.contain('d: "0755"');
   });
 
+  it('survives aliases that point into another item once items are reordered', () => {
+    const text = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {apiVersion: v1, kind: Secret, metadata: {name: b, labels: &shared {app: x}}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a, labels: *shared}}\n`;
+    const out = roundTrip(text);
+    expect(out).to.contain('kind: ConfigMap, metadata: {name: a, labels: {app: x}}');
+  });
+
+  it('writes shared objects of generated output in full, without anchors', () => {
+    const read = readResourceList('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n');
+    if (!read.ok) throw new Error(read.message);
+    const labels = { app: 'x' };
+    const out = writeResourceList({ doc: read.list.doc, keep: [], generated: [{ a: labels }, { b: labels }], results: [] });
+    expect(out).not.to.match(/[&*]a1/);
+  });
+
   const bad: [string, string, RegExp][] = [
     ['empty input', '', /no input/],
     ['whitespace only', '  \n\n', /no input/],
