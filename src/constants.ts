@@ -12,6 +12,17 @@ export const COLLECTOR = {
 } as const;
 
 export const FUNCTION_NAME = 'metricpipeline-fn';
+/**
+ * The function's published container image (Dockerfile at the repository root). The rendered status
+ * CronJob runs it with `statusCommand`, because the image's ENTRYPOINT is the KRM function. The
+ * registry path is a placeholder until the project publishes; users on a mirror or fork set
+ * functionConfig `statusImage`. The tag follows package.json's version (test/container checks it).
+ */
+export const FUNCTION_IMAGE = {
+  repository: 'ghcr.io/metricpipeline-fn/metricpipeline-fn',
+  tag: '0.1.0',
+  statusCommand: ['node', '/app/function/metricpipeline-status'],
+} as const;
 /** API group of the function's own typed functionConfig. */
 export const FN_CONFIG_GROUP = 'fn.metricpipeline.dev';
 export const FN_CONFIG_API_VERSION = `${FN_CONFIG_GROUP}/v1alpha1`;
@@ -40,11 +51,34 @@ export const AGENT = {
   metricsServiceName: 'telemetry-metric-agent-metrics',
   configMapKey: 'relay.conf',
   component: 'agent',
+  /** The lease through which the agents elect the one that collects cluster metrics (k8s_cluster). */
+  leaseName: 'telemetry-metric-agent-k8scluster',
+  /**
+   * The agent's one exporter, to the gateway. Deliberately not `metricpipeline-<name>`: it carries the data of
+   * every agent pipeline, and the status job attributes such an exporter's problems to all of them.
+   */
+  exporterId: 'otlp_grpc/gateway',
 } as const;
+
+/**
+ * The cluster's DNS domain, for the agent's in-cluster gateway address. Kubernetes' default; clusters with
+ * another domain still resolve `<service>.<namespace>.svc` through the pods' DNS search path.
+ */
+export const CLUSTER_DOMAIN = 'cluster.local';
 
 export const STATUS_JOB = {
   name: 'telemetry-metric-status',
   component: 'status',
+  /** ConfigMap (same namespace) where a run leaves its scrape and the problems it saw for the next run. */
+  stateConfigMap: 'telemetry-metric-status',
+  /** Every minute: two consecutive runs confirm a problem within about two minutes. */
+  defaultSchedule: '* * * * *',
+  defaultWindowSeconds: 60,
+  /** The job's own time budget; the Job's activeDeadlineSeconds adds room for pod start-up. */
+  timeoutSeconds: 60,
+  activeDeadlineSlackSeconds: 30,
+  /** `nobody`, which the image's USER also is. */
+  runAsUser: 65534,
 } as const;
 
 export const PORTS = {
@@ -54,6 +88,8 @@ export const PORTS = {
   healthCheck: 13133,
   pprof: 1777,
   envoyTelemetry: 15090,
+  /** The kubelet's authenticated API, where kubelet_stats reads the node's stats. */
+  kubelet: 10250,
 } as const;
 
 export const PORT_NAMES = {
@@ -78,6 +114,7 @@ export const LABELS = {
   metricScrape: 'telemetry.kyma-project.io/metric-scrape',
   selfMonitor: 'telemetry.kyma-project.io/self-monitor',
   metricsScraping: 'networking.kyma-project.io/metrics-scraping',
+  istioInject: 'sidecar.istio.io/inject',
 } as const;
 
 export const LABEL_VALUES = {
@@ -99,6 +136,8 @@ export const GENERATED_DIR = 'generated';
 /** Internal resource attributes; dropped before export so backends never see them. */
 export const INTERNAL_ATTRIBUTES = {
   inputName: 'kyma.input.name',
+  /** Set by the agent on node and workload metrics, which bypass its pod enrichment. */
+  skipEnrichment: 'kyma.skip_enrichment',
   prefix: 'kyma.',
 } as const;
 
@@ -107,6 +146,43 @@ export const GATEWAY_RESOURCES = {
   /** Memory limit = base + perPipeline x pipelines (Kyma <= 1.62). */
   memoryLimitBaseMi: 512,
   memoryLimitPerPipelineMi: 512,
+} as const;
+
+/** Kyma's metric agent sizing: a small request, and room for scrape bursts and a full queue. */
+export const AGENT_RESOURCES = {
+  requests: { cpu: '15m', memory: '64Mi' },
+  limits: { memory: '1200Mi' },
+} as const;
+
+/** How often the agent scrapes and collects, unless functionConfig says otherwise (Kyma's default). */
+export const DEFAULT_COLLECTION_INTERVAL = '30s';
+
+/**
+ * Per scrape target (Kyma): a target that exposes more samples or a larger body than this is not ingested
+ * for that scrape (the collector logs a warning), so one misbehaving application cannot exhaust the agent.
+ */
+export const SCRAPE_LIMITS = { sampleLimit: 50000, bodySizeLimit: '20MB' } as const;
+
+/**
+ * Istio integration of the agent (functionConfig `istio`): the sidecar writes its workload certificates to
+ * a shared volume, and the agent scrapes STRICT-mTLS workloads over https with them (Kyma ADR 026).
+ */
+export const ISTIO = {
+  certVolume: 'istio-certs',
+  certPath: '/etc/istio-output-certs',
+  proxyContainer: 'istio-proxy',
+  /** The sidecar's Prometheus port (15090) by name, as the injector declares it. */
+  envoyPromPortName: 'http-envoy-prom',
+  envoyMetricsPath: '/stats/prometheus',
+  /** Pods with a sidecar carry this label with value `istio`. */
+  tlsModeLabel: 'security.istio.io/tlsMode',
+  annotations: {
+    proxyConfig: 'proxy.istio.io/config',
+    userVolumeMount: 'sidecar.istio.io/userVolumeMount',
+    excludeInboundPorts: 'traffic.sidecar.istio.io/excludeInboundPorts',
+    includeOutboundIpRanges: 'traffic.sidecar.istio.io/includeOutboundIPRanges',
+    includeOutboundPorts: 'traffic.sidecar.istio.io/includeOutboundPorts',
+  },
 } as const;
 
 /** The exporters' shared sending-queue budget, divided among pipelines (Kyma). */
@@ -127,6 +203,11 @@ export const NETWORK_POLICY_PREFIX = 'kyma-project.io--';
 export const GATEWAY_NETWORK_POLICIES = {
   main: `${NETWORK_POLICY_PREFIX}${GATEWAY.name}`,
   metrics: `${NETWORK_POLICY_PREFIX}${GATEWAY.name}-metrics`,
+} as const;
+
+export const AGENT_NETWORK_POLICIES = {
+  main: `${NETWORK_POLICY_PREFIX}${AGENT.name}`,
+  metrics: `${NETWORK_POLICY_PREFIX}${AGENT.name}-metrics`,
 } as const;
 
 export const LABEL_VALUE = {

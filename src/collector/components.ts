@@ -16,6 +16,7 @@ import type {
   OttlStatementGroup,
   ProcessorComponent,
   ReceiverComponent,
+  RoutingConnectorConfig,
 } from './types';
 
 const POD_IP = envRef(ENV.podIp);
@@ -157,6 +158,26 @@ export function cumulativeToDelta(options: CumulativeToDeltaOptions = {}): Proce
 /** Joins the pipeline that exports to it with the pipelines that receive from it. */
 export function forwardConnector(id: ComponentId): ConnectorComponent {
   return { kind: 'connector', id, config: {} };
+}
+
+/**
+ * Sends each resource (or, with `context`, each metric) to the pipelines of the first table entry whose
+ * statement matches, else to `default_pipelines`. Statements are `$`-escaped here like other OTTL.
+ */
+export function routingConnector(id: ComponentId, config: RoutingConnectorConfig): ConnectorComponent {
+  return {
+    kind: 'connector',
+    id,
+    config: {
+      default_pipelines: [...config.default_pipelines],
+      error_mode: config.error_mode,
+      table: config.table.map((entry) => ({
+        statement: escapeDollar(entry.statement),
+        pipelines: [...entry.pipelines],
+        ...(entry.context !== undefined ? { context: entry.context } : {}),
+      })),
+    },
+  };
 }
 
 // --------------------------------------------------------------------------------------------- extensions

@@ -1,28 +1,51 @@
 /**
- * The metric gateway's collector configuration: three stages joined by forward connectors, as in Kyma.
+ * The metric gateway's collector configuration: three stages, as in Kyma.
  *
- *   metrics/input        otlp -> memory_limiter, mark input        -> forward/input
- *   metrics/enrichment   forward/input -> k8s metadata, service name, cluster name -> forward/enrichment
- *   metrics/<p>-output   forward/enrichment -> input filters, drop internal attributes, user OTTL,
- *                        temporality, batch -> the pipeline's exporter        (one per MetricPipeline)
+ *   metrics/input        otlp -> memory_limiter, mark input        -> forward/input | routing/input
+ *   metrics/enrichment   OTLP data -> k8s metadata, service name, cluster name -> forward/enrichment
+ *   metrics/<p>-output   forward/enrichment (+ routing/input) -> input filters, drop internal attributes,
+ *                        user OTTL, temporality, batch -> the pipeline's exporter  (one per MetricPipeline)
  *
  * Enrichment runs once however many pipelines there are; each output pipeline then filters on its own.
+ *
+ * When some pipeline pulls metrics, the metric agent pushes them to the same OTLP receiver, already marked
+ * with their input and enriched on the agent's node. The connection-based pod association of k8s_attributes
+ * would stamp the agent pod's own metadata on them, so `routing/input` sends agent data past the enrichment
+ * straight to the output pipelines of the pipelines that pull metrics; only OTLP data is enriched here.
+ * Without an agent the layout stays the plain forward chain.
  */
+import { needsAgent } from '../api/model';
+import { INTERNAL_ATTRIBUTES } from '../constants';
 import type { GatewayPlan } from '../plan/types';
 import { ConfigAssembler } from './config-assembler';
-import { forwardConnector, k8sAttributes, memoryLimiter, otlpReceiver } from './components';
+import { forwardConnector, k8sAttributes, memoryLimiter, otlpReceiver, routingConnector } from './components';
 import { insertClusterAttributes, setServiceName } from './enrichment';
 import { exporterQueueSize, otlpExporter } from './exporter';
-import { GATEWAY_INPUT_FILTERS, setKymaInputName } from './input-filters';
+import { GATEWAY_INPUT_FILTERS } from './gateway-input-filters';
+import { AGENT_INPUTS, setKymaInputName } from './input-filters';
+import { attribute, equalsAny } from './ottl-expr';
 import { outputProcessors } from './output-processors';
 import { baseExtensions, serviceTelemetry } from './telemetry';
-import type { CollectorConfig, ProcessorComponent } from './types';
+import type { CollectorConfig, ConnectorComponent, ProcessorComponent } from './types';
 
 export const GATEWAY_PIPELINES = {
   input: 'metrics/input',
   enrichment: 'metrics/enrichment',
   output: (pipelineName: string) => `metrics/${pipelineName}-output`,
 } as const;
+
+/**
+ * `routing/input`: agent data (marked prometheus/istio/runtime) to the output pipelines of the pipelines that
+ * pull metrics, everything else (OTLP) to the enrichment. The routing connector's default (resource) context
+ * reads the marker as `attributes[...]`.
+ */
+function inputRouter(outputs: string[]): ConnectorComponent {
+  return routingConnector('routing/input', {
+    default_pipelines: [GATEWAY_PIPELINES.enrichment],
+    error_mode: 'ignore',
+    table: [{ statement: `route() where ${equalsAny(attribute(INTERNAL_ATTRIBUTES.inputName), AGENT_INPUTS)}`, pipelines: outputs }],
+  });
+}
 
 export function buildGatewayConfig(plan: GatewayPlan): CollectorConfig {
   if (plan.pipelines.length === 0) throw new Error('internal: the gateway config needs at least one pipeline');
@@ -34,13 +57,16 @@ export function buildGatewayConfig(plan: GatewayPlan): CollectorConfig {
   const oauth2 = exporters.flatMap((e) => e.extensions).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const extension of oauth2) config.addExtension(extension);
 
-  const input = forwardConnector('forward/input');
+  const agent = plan.agentInputs;
+  const agentOutputs = plan.pipelines.filter((p) => needsAgent(p.pipeline)).map((p) => GATEWAY_PIPELINES.output(p.pipeline.name));
+  const router = agent !== undefined ? inputRouter(agentOutputs) : undefined;
+  const input = router ?? forwardConnector('forward/input');
   const enriched = forwardConnector('forward/enrichment');
 
   config.addPipeline(GATEWAY_PIPELINES.input, {
     receivers: [otlpReceiver()],
-    // The metric agent pushes to this receiver too, with its own input marker: only mark unmarked data.
-    processors: [memoryLimiter(), setKymaInputName('otlp', { onlyWhereUnset: true })],
+    // With an agent, its markers are kept; any other marker becomes "otlp" (see setKymaInputName).
+    processors: [memoryLimiter(), setKymaInputName('otlp', { keep: agent !== undefined ? AGENT_INPUTS : [] })],
     exporters: [input],
   });
 
@@ -49,9 +75,13 @@ export function buildGatewayConfig(plan: GatewayPlan): CollectorConfig {
   config.addPipeline(GATEWAY_PIPELINES.enrichment, { receivers: [input], processors: enrichment, exporters: [enriched] });
 
   plan.pipelines.forEach((p, i) => {
-    config.addPipeline(GATEWAY_PIPELINES.output(p.pipeline.name), {
-      receivers: [enriched],
-      processors: outputProcessors(p.pipeline, { inputFilters: GATEWAY_INPUT_FILTERS }),
+    const name = GATEWAY_PIPELINES.output(p.pipeline.name);
+    config.addPipeline(name, {
+      receivers: router !== undefined && agentOutputs.includes(name) ? [enriched, router] : [enriched],
+      processors: outputProcessors(p.pipeline, {
+        inputFilters: GATEWAY_INPUT_FILTERS,
+        inputFilterContext: agent !== undefined ? { agent } : {},
+      }),
       exporters: [exporters[i]!.exporter],
     });
   });

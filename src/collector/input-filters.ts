@@ -6,32 +6,36 @@
  */
 import { INTERNAL_ATTRIBUTES } from '../constants';
 import type { MetricPipeline, NamespaceSelector } from '../api/model';
+import type { AgentInputs } from '../plan/types';
 import { filterProcessor, transformProcessor } from './components';
 import { equalsAny, ottlString, resourceAttribute } from './ottl-expr';
 import type { ProcessorComponent } from './types';
 
 export type InputName = 'otlp' | 'prometheus' | 'istio' | 'runtime';
+/** The inputs the metric agent collects and marks before it pushes to the gateway. */
+export const AGENT_INPUTS = ['prometheus', 'istio', 'runtime'] as const satisfies readonly InputName[];
 
 const INPUT_NAME = resourceAttribute(INTERNAL_ATTRIBUTES.inputName);
 const NAMESPACE = resourceAttribute('k8s.namespace.name');
 
-function isInput(input: InputName): string {
+export function isInput(input: InputName): string {
   return `${INPUT_NAME} == ${ottlString(input)}`;
 }
 
 export interface InputNameOptions {
   /**
-   * Keep a marker set by an earlier collector. The gateway's OTLP receiver also receives what the metric
-   * agent pushes, already marked prometheus/istio/runtime; overwriting that with "otlp" would apply the
-   * OTLP input's settings to scraped data.
+   * Markers an earlier collector set and this one keeps. The gateway's OTLP receiver also receives what the
+   * metric agent pushes, already marked prometheus/istio/runtime; overwriting that with "otlp" would apply
+   * the OTLP input's settings to scraped data. Any other marker (e.g. one an application set itself) is
+   * overwritten, so OTLP data can never pass as another input.
    */
-  onlyWhereUnset: boolean;
+  keep: readonly InputName[];
 }
 
 /** `transform/set-kyma-input-name-<input>`: marks data entering through that input. */
 export function setKymaInputName(input: InputName, options: InputNameOptions): ProcessorComponent {
-  const statement = `set(${INPUT_NAME}, ${ottlString(input)})${options.onlyWhereUnset ? ` where ${INPUT_NAME} == nil` : ''}`;
-  return transformProcessor(`transform/set-kyma-input-name-${input}`, [{ statements: [statement] }]);
+  const keep = options.keep.length > 0 ? ` where not(${equalsAny(INPUT_NAME, options.keep)})` : '';
+  return transformProcessor(`transform/set-kyma-input-name-${input}`, [{ statements: [`set(${INPUT_NAME}, ${ottlString(input)})${keep}`] }]);
 }
 
 /** `filter/drop-if-input-source-<input>`: for pipelines that did not enable the input. Shared by id. */
@@ -60,8 +64,14 @@ export function namespaceFilter(
   return filterProcessor(`filter/${pipelineName}-filter-by-namespace-${input}-input`, [{ conditions }]);
 }
 
+/** What an input filter may depend on besides its own pipeline. */
+export interface InputFilterContext {
+  /** What the metric agent collects for all pipelines; absent when there is no agent. */
+  agent?: AgentInputs;
+}
+
 /** The processors one input contributes to one output pipeline, in pipeline order. */
-export type InputFilterBuilder = (pipeline: MetricPipeline) => ProcessorComponent[];
+export type InputFilterBuilder = (pipeline: MetricPipeline, context: InputFilterContext) => ProcessorComponent[];
 
 export const otlpInputFilters: InputFilterBuilder = (pipeline) => {
   const otlp = pipeline.input.otlp;
@@ -69,9 +79,3 @@ export const otlpInputFilters: InputFilterBuilder = (pipeline) => {
   const byNamespace = namespaceFilter(pipeline.name, 'otlp', otlp.namespaces);
   return byNamespace ? [byNamespace] : [];
 };
-
-/**
- * The input filters of a gateway output pipeline. Inputs the metric agent pulls (prometheus, istio,
- * runtime) add their builders here once the agent pushes to the gateway.
- */
-export const GATEWAY_INPUT_FILTERS: readonly InputFilterBuilder[] = [otlpInputFilters];

@@ -14,6 +14,11 @@ export function resourceAttribute(key: string): string {
   return `resource.attributes[${ottlString(key)}]`;
 }
 
+/** `attributes["<key>"]`: in the resource context (e.g. a routing table), the resource's own attributes. */
+export function attribute(key: string): string {
+  return `attributes[${ottlString(key)}]`;
+}
+
 /** True when the resource attribute is absent or the empty string. */
 export function isUnsetOrEmpty(path: string): string {
   return `${path} == nil or ${path} == ""`;

@@ -5,7 +5,7 @@
  */
 import type { MetricPipeline } from '../api/model';
 import { batch, cumulativeToDelta, filterProcessor, transformProcessor, type CumulativeToDeltaOptions } from './components';
-import type { InputFilterBuilder } from './input-filters';
+import type { InputFilterBuilder, InputFilterContext } from './input-filters';
 import type { OttlStatementGroup, ProcessorComponent } from './types';
 
 /**
@@ -42,12 +42,13 @@ export function userFilter(pipeline: MetricPipeline): ProcessorComponent[] {
 
 export interface OutputProcessorOptions {
   inputFilters: readonly InputFilterBuilder[];
+  inputFilterContext: InputFilterContext;
   cumulativeToDelta?: CumulativeToDeltaOptions;
 }
 
 export function outputProcessors(pipeline: MetricPipeline, options: OutputProcessorOptions): ProcessorComponent[] {
   return [
-    ...options.inputFilters.flatMap((build) => build(pipeline)),
+    ...options.inputFilters.flatMap((build) => build(pipeline, options.inputFilterContext)),
     dropKymaAttributes(),
     ...userTransform(pipeline),
     ...userFilter(pipeline),

@@ -23,7 +23,69 @@ export interface OtlpReceiverConfig {
   protocols: { grpc?: ServerEndpointConfig; http?: ServerEndpointConfig };
 }
 
-export type ReceiverConfig = OtlpReceiverConfig;
+/** One Prometheus relabel rule; only the fields a rule uses are set. */
+export interface RelabelConfig {
+  source_labels?: string[];
+  regex?: string;
+  target_label?: string;
+  replacement?: string;
+  action: 'keep' | 'drop' | 'replace' | 'labelmap';
+}
+
+export interface KubernetesSdConfig {
+  role: 'pod' | 'endpoints';
+  selectors: { role: 'pod'; field: string }[];
+}
+
+export interface ScrapeTlsConfig {
+  ca_file: string;
+  cert_file: string;
+  key_file: string;
+  insecure_skip_verify: boolean;
+}
+
+export interface ScrapeConfig {
+  job_name: string;
+  sample_limit: number;
+  body_size_limit: string;
+  scrape_interval: string;
+  metrics_path?: string;
+  relabel_configs: RelabelConfig[];
+  metric_relabel_configs?: RelabelConfig[];
+  kubernetes_sd_configs: KubernetesSdConfig[];
+  tls_config?: ScrapeTlsConfig;
+}
+
+/** The prometheus receiver embeds a Prometheus configuration; only scrape configs are used. */
+export interface PrometheusReceiverConfig {
+  config: { scrape_configs: ScrapeConfig[] };
+}
+
+export type EnabledToggles = Record<string, { enabled: boolean }>;
+
+export interface KubeletStatsReceiverConfig {
+  collection_interval: string;
+  auth_type: 'serviceAccount';
+  endpoint: string;
+  insecure_skip_verify: boolean;
+  metric_groups: string[];
+  metrics: EnabledToggles;
+  resource_attributes: EnabledToggles;
+  extra_metadata_labels: string[];
+  collect_all_network_interfaces: { node: boolean };
+  node: string;
+  k8s_api_config: { auth_type: 'serviceAccount' };
+}
+
+export interface K8sClusterReceiverConfig {
+  auth_type: 'serviceAccount';
+  collection_interval: string;
+  node_conditions_to_report: string[];
+  metrics: EnabledToggles;
+  k8s_leader_elector: ComponentId;
+}
+
+export type ReceiverConfig = OtlpReceiverConfig | PrometheusReceiverConfig | KubeletStatsReceiverConfig | K8sClusterReceiverConfig;
 
 // --------------------------------------------------------------------------------------------- processors
 

@@ -3,6 +3,7 @@
  * Exit 0 on success and 1 on any failure, whatever the input; never a stack trace.
  */
 import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { isMetricPipeline } from '../api/read-pipeline';
 import { LABELS, LABEL_VALUES, METRIC_PIPELINE_KIND, TELEMETRY_GROUP } from '../constants';
 import { render } from '../render/render';
@@ -112,7 +113,9 @@ function readStdin(): string {
 }
 
 export function main(): void {
-  if (process.stdin.isTTY) {
+  // Not process.stdin.isTTY: touching process.stdin makes a pipe non-blocking, and a read before the
+  // orchestrator has written (as under podman) would then fail with EAGAIN.
+  if (isatty(0)) {
     process.stderr.write(USAGE);
     process.exitCode = 1;
     return;
@@ -133,4 +136,3 @@ export function main(): void {
   process.exitCode = code;
 }
 
-if (require.main === module) main();

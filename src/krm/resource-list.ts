@@ -75,6 +75,27 @@ function firstError(doc: Document): string {
   return `input is not valid YAML${where}: ${what}`;
 }
 
+function quoted(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined || value === null) return 'null';
+  return typeof value === 'object' ? 'a collection' : String(value);
+}
+
+/** The yaml parser accepts an alias without an anchor and fails only when the value is used. */
+function danglingAlias(doc: Document): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.resolve(doc) === undefined) {
+        found = alias.source;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 /** Parses a ResourceList; the message of a failure is one line fit for stderr. */
 export function readResourceList(text: string): ReadResult {
   if (text.trim() === '') return { ok: false, message: 'no input: expected a ResourceList on stdin' };
@@ -86,6 +107,8 @@ export function readResourceList(text: string): ReadResult {
     return { ok: false, message: 'input is not valid YAML' };
   }
   if (doc.errors.length > 0) return { ok: false, message: firstError(doc) };
+  const dangling = danglingAlias(doc);
+  if (dangling !== undefined) return { ok: false, message: `input is not valid YAML: alias *${dangling} has no anchor before it` };
   const root = doc.contents;
   if (!isMap(root)) return { ok: false, message: 'input is not a ResourceList: expected a mapping with kind: ResourceList' };
   const kind = root.get('kind');
@@ -94,7 +117,7 @@ export function readResourceList(text: string): ReadResult {
     return {
       ok: false,
       doc,
-      message: `input is not a ResourceList: got kind ${JSON.stringify(kind ?? null)} apiVersion ${JSON.stringify(apiVersion ?? null)}, expected kind ResourceList apiVersion ${ACCEPTED_API_VERSIONS.join(' or ')}`,
+      message: `input is not a ResourceList: got kind ${quoted(kind)} apiVersion ${quoted(apiVersion)}, expected kind ResourceList apiVersion ${ACCEPTED_API_VERSIONS.join(' or ')}`,
     };
   }
   const itemsNode = root.get('items', true);
@@ -150,9 +173,11 @@ export function compareItems(a: Item, b: Item): number {
 
 /**
  * Items are written in a different order than they came, so an alias may not point into another item:
- * such aliases are replaced by a copy of the value they stand for (same value, no shared anchor).
+ * such aliases are replaced by a copy of the value they stand for (same value, no shared anchor), and
+ * anchors that only served them are dropped, so the output does not depend on the input order.
  */
 function detachCrossItemAliases(doc: Document, items: Item[]): void {
+  const detached = new Set<Node>();
   for (const item of items) {
     const anchors = new Set<string>();
     visit(item.node, {
@@ -163,6 +188,7 @@ function detachCrossItemAliases(doc: Document, items: Item[]): void {
         if (anchors.has(alias.source)) return;
         const target = alias.resolve(doc);
         if (!isNode(target)) return;
+        detached.add(target);
         const copy = target.clone() as Node;
         visit(copy, {
           Node(__, n) {
@@ -173,6 +199,10 @@ function detachCrossItemAliases(doc: Document, items: Item[]): void {
       },
     });
   }
+  if (detached.size === 0) return;
+  const stillUsed = new Set<string>();
+  for (const item of items) visit(item.node, { Alias: (_, alias) => void stillUsed.add(alias.source) });
+  for (const target of detached) if (target.anchor && !stillUsed.has(target.anchor)) target.anchor = undefined;
 }
 
 export interface WriteInput {

@@ -42,7 +42,9 @@ export function toKrmResult(finding: Finding, source?: Record<string, unknown>):
   const tags = { reason: finding.reason };
   const severity = TO_SDK[finding.severity];
   if (!finding.ref) return normalise(generalResult(finding.message, severity, tags));
-  const object = (source ?? {
+  // The SDK reads metadata.annotations; an object whose metadata is not a map gets a synthesized one.
+  const usable = source && typeof source['metadata'] === 'object' && source['metadata'] !== null ? source : undefined;
+  const object = (usable ?? {
     apiVersion: finding.ref.apiVersion,
     kind: finding.ref.kind,
     metadata: { name: finding.ref.name, ...(finding.ref.namespace ? { namespace: finding.ref.namespace } : {}) },

@@ -44,6 +44,19 @@ export interface ClusterRole extends KubeObject {
   rules: PolicyRule[];
 }
 
+export interface Role extends KubeObject {
+  apiVersion: 'rbac.authorization.k8s.io/v1';
+  kind: 'Role';
+  rules: PolicyRule[];
+}
+
+export interface RoleBinding extends KubeObject {
+  apiVersion: 'rbac.authorization.k8s.io/v1';
+  kind: 'RoleBinding';
+  roleRef: { apiGroup: string; kind: 'Role'; name: string };
+  subjects: { kind: 'ServiceAccount'; name: string; namespace: string }[];
+}
+
 export interface ClusterRoleBinding extends KubeObject {
   apiVersion: 'rbac.authorization.k8s.io/v1';
   kind: 'ClusterRoleBinding';
@@ -114,7 +127,8 @@ export interface Container {
   image: string;
   args: string[];
   env: EnvVar[];
-  envFrom: { secretRef: { name: string } }[];
+  /** The gateway's Secret; the agent has none. */
+  envFrom?: { secretRef: { name: string } }[];
   ports: ContainerPort[];
   livenessProbe: Probe;
   readinessProbe: Probe;
@@ -128,9 +142,16 @@ export interface WeightedPodAffinityTerm {
   podAffinityTerm: { labelSelector: LabelSelector; topologyKey: string };
 }
 
-export interface Volume {
-  name: string;
-  configMap: { name: string; items: { key: string; path: string }[] };
+export type Volume =
+  | { name: string; configMap: { name: string; items: { key: string; path: string }[] } }
+  | { name: string; emptyDir: Record<string, never> };
+
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  tolerationSeconds?: number;
 }
 
 export interface PodSpec {
@@ -138,7 +159,8 @@ export interface PodSpec {
   priorityClassName?: string;
   imagePullSecrets?: { name: string }[];
   securityContext: { runAsNonRoot: boolean; runAsUser: number; seccompProfile: SeccompProfile };
-  affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: WeightedPodAffinityTerm[] } };
+  affinity?: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: WeightedPodAffinityTerm[] } };
+  tolerations?: Toleration[];
   containers: Container[];
   volumes: Volume[];
 }
@@ -150,6 +172,15 @@ export interface Deployment extends KubeObject {
     replicas?: number;
     selector: LabelSelector;
     strategy: { type: 'RollingUpdate'; rollingUpdate: { maxSurge: number; maxUnavailable: number } };
+    template: { metadata: { labels: StringMap; annotations: StringMap }; spec: PodSpec };
+  };
+}
+
+export interface DaemonSet extends KubeObject {
+  apiVersion: 'apps/v1';
+  kind: 'DaemonSet';
+  spec: {
+    selector: LabelSelector;
     template: { metadata: { labels: StringMap; annotations: StringMap }; spec: PodSpec };
   };
 }
@@ -186,7 +217,7 @@ export interface NetworkPolicy extends KubeObject {
   spec: {
     podSelector: LabelSelector;
     policyTypes: ('Ingress' | 'Egress')[];
-    ingress: { from?: NetworkPolicyPeer[]; ports: NetworkPolicyPort[] }[];
+    ingress?: { from?: NetworkPolicyPeer[]; ports: NetworkPolicyPort[] }[];
     /** `[{}]` allows all egress. */
     egress?: Record<string, never>[];
   };

@@ -5,6 +5,7 @@
  */
 import type { Settings } from '../api/function-config';
 import type { MetricPipeline, ValueType } from '../api/model';
+import { agentInputsOf } from './agent-plan';
 import { pipelineEnvNames } from './env-vars';
 import type { SecretIndex } from './secret-index';
 import type { GatewayPlan, PipelineEnv, PipelineOutcome, PipelinePlan } from './types';
@@ -92,5 +93,8 @@ export function buildGatewayPlan(
   const data: Record<string, string> = {};
   const sorted = [...pipelines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const plans = sorted.map((p) => planPipeline(p, secrets, data));
-  return { settings, pipelines: plans, secretData: sortedRecord(data), outcomes: sortedRecord(outcomes) };
+  const plan: GatewayPlan = { settings, pipelines: plans, secretData: sortedRecord(data), outcomes: sortedRecord(outcomes) };
+  const agentInputs = agentInputsOf(sorted);
+  if (agentInputs !== undefined) plan.agentInputs = agentInputs;
+  return plan;
 }

@@ -3,7 +3,7 @@
  * environment-variable names for the config, plain values only in `secretData` (the merged Secret).
  */
 import type { Settings } from '../api/function-config';
-import type { MetricPipeline } from '../api/model';
+import type { MetricPipeline, RuntimeResource } from '../api/model';
 
 /** Names of the environment variables (keys of the merged Secret) one pipeline's exporter references. */
 export interface PipelineEnv {
@@ -34,8 +34,38 @@ export interface PipelineOutcome {
   message: string;
 }
 
+/** What the runtime input collects for all pipelines together. */
+export interface RuntimeCollection {
+  /** Resources enabled in at least one pipeline with the runtime input. */
+  resources: Record<RuntimeResource, boolean>;
+  /** The union of those pipelines' additionalMetrics, unique and sorted. */
+  additionalMetrics: string[];
+}
+
+/**
+ * What the metric agent collects: the union of what the pipelines that pull metrics ask for. Each pipeline
+ * then keeps only its own share in the gateway.
+ */
+export interface AgentInputs {
+  prometheus: boolean;
+  istio: boolean;
+  /** Some pipeline with the istio input wants `envoy_*` metrics. */
+  envoy: boolean;
+  /** Absent when no pipeline enables the runtime input. */
+  runtime?: RuntimeCollection;
+}
+
+export interface AgentPlan {
+  settings: Settings;
+  /** Pipelines with a prometheus, istio or runtime input, sorted by name. Never empty. */
+  pipelines: MetricPipeline[];
+  inputs: AgentInputs;
+}
+
 export interface GatewayPlan {
   settings: Settings;
+  /** What the metric agent pushes to the gateway; absent when no agent is rendered. */
+  agentInputs?: AgentInputs;
   /** Valid pipelines, sorted by name. Never empty: without pipelines nothing is rendered. */
   pipelines: PipelinePlan[];
   /** Merged Secret data: environment-variable name -> plain value. */

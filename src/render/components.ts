@@ -7,7 +7,9 @@ import type { Settings } from '../api/function-config';
 import type { MetricPipeline } from '../api/model';
 import type { SecretIndex } from '../plan/secret-index';
 import type { PipelineOutcome } from '../plan/types';
+import { renderAgent } from './agent-component';
 import { renderGateway } from './gateway-component';
+import { renderStatusJob } from './status-component';
 
 export interface RenderContext {
   settings: Settings;
@@ -20,7 +22,7 @@ export interface RenderContext {
 
 export type Component = (ctx: RenderContext) => object[];
 
-export const COMPONENTS: readonly Component[] = [renderGateway];
+export const COMPONENTS: readonly Component[] = [renderGateway, renderAgent, renderStatusJob];
 
 export function renderComponents(ctx: RenderContext): object[] {
   return COMPONENTS.flatMap((component) => component(ctx));

@@ -2,16 +2,19 @@
  * Offline CLI of the flow-health evaluation: reads saved `/metrics` snapshots and prints the
  * TelemetryFlowHealthy condition per MetricPipeline as JSON, with exactly the code the status CronJob uses.
  * Input problems are reported as one line on stderr with exit code 2, never as a stack trace.
+ * `run` is the status CronJob itself (run-command.ts), loaded only when asked for.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { conditionOf, evaluate, MIN_HOLD_SECONDS, type CollectorScrapes, type FlowHealthResult } from './flow-health';
 import { PrometheusParseError } from './prometheus-text';
+import type { RunEnvironment } from './run-command';
 import { parseSnapshot, POD_MARKER } from './samples';
 
 export const PROGRAM = 'metricpipeline-status';
 
 export const USAGE = `Usage: ${PROGRAM} evaluate --gateway BEFORE AFTER [--agent BEFORE AFTER] --window SECONDS [--pipelines FILE]
+       ${PROGRAM} run [OPTIONS]   the in-cluster status job; see \`${PROGRAM} run --help\`
 
 Evaluates the TelemetryFlowHealthy condition of MetricPipelines from two saved /metrics snapshots of the
 collectors, taken SECONDS apart, and prints {"<pipeline>": {"status", "reason", "message"}} as JSON.
@@ -103,7 +106,7 @@ function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs | 'help' {
       }
     }
   }
-  if (command === undefined) throw new InputError('missing command "evaluate"', true);
+  if (command === undefined) throw new InputError('missing command "evaluate" (or "run")', true);
   if (command !== 'evaluate') throw new InputError(`unknown command ${JSON.stringify(command)}`, true);
   const pair = (name: 'gateway' | 'agent'): [string, string] | undefined => {
     const files = pairs[name];
@@ -193,7 +196,13 @@ async function readPipelines(file: string): Promise<{ pipelines: string[]; agent
   }
 }
 
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+/** `runEnvironment` replaces the cluster connection and the clock of `run`, for tests. */
+export async function main(argv: readonly string[], io: CliIo = processIo, runEnvironment?: RunEnvironment): Promise<number> {
+  if (argv[0] === 'run') {
+    // Only here: loading @kubernetes/client-node takes longer than a whole `evaluate`.
+    const { runCommand } = await import('./run-command');
+    return runCommand(argv.slice(1), io, runEnvironment);
+  }
   try {
     const args = parseEvaluateArgs(argv);
     if (args === 'help') {

@@ -1,6 +1,6 @@
 /**
  * Validation of one MetricPipeline in Kyma's order: what the API server would reject (spec rules),
- * then the manager's checks: Secret references, endpoint, TLS. As in Kyma, the endpoint and TLS
+ * then the manager's checks: Secret references, endpoint, TLS, runtime additional metrics. As in Kyma, the endpoint and TLS
  * checks only run once every Secret reference resolves, since they look at the resolved values.
  * OTTL (src/validate/ottl.ts) is checked separately by the caller. `read.findings` (decoding) are
  * the caller's too; they are not repeated here.
@@ -10,6 +10,7 @@ import type { ReadPipeline } from '../api/read-pipeline';
 import type { SecretIndex } from '../plan/secret-index';
 import { validateEndpoint } from './endpoint';
 import type { Finding } from './finding';
+import { validateRuntimeMetrics } from './runtime-metrics';
 import { validateSecretRefs } from './secret-refs';
 import { validateSpec } from './spec-rules';
 import { validateTls } from './tls';
@@ -21,10 +22,13 @@ const ENDPOINT_FIELD = 'spec.output.otlp.endpoint';
 export function validatePipeline(pipeline: MetricPipeline, read: ReadPipeline, secrets: SecretIndex, now: Date): Finding[] {
   const spec = validateSpec(read);
   const refs = validateSecretRefs(pipeline, secrets);
+  // Kyma's order: secrets, endpoint, TLS, then (after OTTL) the additional metrics; a pipeline's first error
+  // becomes its reason, so the additional metrics go last.
+  const metrics = validateRuntimeMetrics(pipeline);
   const findings = [...spec, ...refs];
-  if (refs.length > 0) return findings;
+  if (refs.length > 0) return [...findings, ...metrics];
   // An endpoint the API server would reject has nothing more to tell: don't report it twice.
   if (!spec.some((f) => f.field === ENDPOINT_FIELD)) findings.push(...validateEndpoint(pipeline, secrets));
   findings.push(...validateTls(pipeline, secrets, now));
-  return findings;
+  return [...findings, ...metrics];
 }

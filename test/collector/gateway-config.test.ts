@@ -60,11 +60,21 @@ describe('gateway collector config', () => {
       });
     });
 
-    it('marks OTLP data as input "otlp" only where no earlier collector marked it', () => {
+    it('marks all data as input "otlp" when there is no agent, so no sender can pass its data off as another input', () => {
       const { config } = gatewayOf(GRPC_OUTPUT);
       const mark = config.processors['transform/set-kyma-input-name-otlp'] as TransformConfig;
+      expect(mark.metric_statements).to.deep.equal([{ statements: ['set(resource.attributes["kyma.input.name"], "otlp")'] }]);
+    });
+
+    it('with an agent, keeps its markers (prometheus, istio, runtime) and marks everything else "otlp"', () => {
+      const { config } = gatewayOf(`input:\n  runtime: {enabled: true}\n${GRPC_OUTPUT}`);
+      const mark = config.processors['transform/set-kyma-input-name-otlp'] as TransformConfig;
       expect(mark.metric_statements).to.deep.equal([
-        { statements: ['set(resource.attributes["kyma.input.name"], "otlp") where resource.attributes["kyma.input.name"] == nil'] },
+        {
+          statements: [
+            'set(resource.attributes["kyma.input.name"], "otlp") where not(resource.attributes["kyma.input.name"] == "prometheus" or resource.attributes["kyma.input.name"] == "istio" or resource.attributes["kyma.input.name"] == "runtime")',
+          ],
+        },
       ]);
     });
 

@@ -53,6 +53,22 @@ describe('kpt end to end (real kpt binary)', function () {
     expect(existsSync(generated), first.out).to.equal(true);
     const kinds = parseAllDocuments(readFileSync(generated, 'utf8')).map((d) => (d.toJS() as { kind: string }).kind);
     expect(kinds).to.include.members(['Deployment', 'Service', 'ConfigMap', 'Secret', 'ClusterRole']);
+    // The package's shop-runtime pipeline pulls metrics: the agent gets its own file.
+    const agentKinds = parseAllDocuments(readFileSync(path.join(dir, 'generated', 'telemetry-metric-agent.yaml'), 'utf8')).map(
+      (d) => (d.toJS() as { kind: string }).kind,
+    );
+    expect(agentKinds).to.deep.equal([
+      'ServiceAccount',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'Role',
+      'RoleBinding',
+      'ConfigMap',
+      'DaemonSet',
+      'Service',
+      'NetworkPolicy',
+      'NetworkPolicy',
+    ]);
     // The user's files keep comments and value spelling: git sees no change in them.
     for (const file of USER_FILES) {
       expect(sh('git', ['diff', '--exit-code', '--', file], dir).code, `${file} changed:\n${sh('git', ['diff', file], dir).out}`).to.equal(0);
@@ -66,10 +82,12 @@ describe('kpt end to end (real kpt binary)', function () {
   it('kpt fn eval --exec renders the same objects and a second eval changes nothing', () => {
     const dir = checkout();
     dirs.push(dir);
-    const args = ['fn', 'eval', dir, '--exec', FUNCTION_BIN, '--', 'namespace=kyma-system', 'gatewayReplicas=3'];
+    const args = ['fn', 'eval', dir, '--exec', FUNCTION_BIN, '--', 'namespace=kyma-system', 'gatewayReplicas=3', 'istio=true', 'runtimeCollectionInterval=1m'];
     const first = sh(kpt, args, dir);
     expect(first.code, first.out).to.equal(0);
     expect(existsSync(path.join(dir, 'generated', 'telemetry-metric-gateway.yaml'))).to.equal(true);
+    const agent = readFileSync(path.join(dir, 'generated', 'telemetry-metric-agent.yaml'), 'utf8');
+    expect(agent).to.contain('collection_interval: 1m').and.to.contain('sidecar.istio.io/inject: "true"');
     for (const file of USER_FILES) expect(sh('git', ['diff', '--exit-code', '--', file], dir).code).to.equal(0);
     commitAll(dir);
     const second = sh(kpt, args, dir);

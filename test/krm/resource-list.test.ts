@@ -67,6 +67,13 @@ describe('ResourceList I/O', () => {
     expect(out).to.contain('kind: ConfigMap, metadata: {name: a, labels: {app: x}}');
   });
 
+  it('gives the same output for cross-item aliases whichever item holds the anchor', () => {
+    const head = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
+    const a = `${head}- {apiVersion: v1, kind: Secret, metadata: {name: b, labels: &shared {app: x}}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a, labels: *shared}}\n`;
+    const b = `${head}- {apiVersion: v1, kind: ConfigMap, metadata: {name: a, labels: &shared {app: x}}}\n- {apiVersion: v1, kind: Secret, metadata: {name: b, labels: *shared}}\n`;
+    expect(roundTrip(a)).to.equal(roundTrip(b));
+  });
+
   it('writes shared objects of generated output in full, without anchors', () => {
     const read = readResourceList('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n');
     if (!read.ok) throw new Error(read.message);
@@ -88,6 +95,7 @@ describe('ResourceList I/O', () => {
     ['items not a list', 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: {a: 1}', /items must be a list/],
     ['non-object item', 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [1]', /items\[0\] must be an object/],
     ['several documents', 'a: 1\n---\nb: 2', /not valid YAML/],
+    ['an alias without anchor', 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [*nope]', /alias \*nope has no anchor/],
   ];
   for (const [name, input, message] of bad) {
     it(`rejects ${name} with one clear line`, () => {

@@ -1,0 +1,97 @@
+/**
+ * Identity of the agent pods. The ClusterRole grants read access to exactly what the components of the
+ * enabled inputs read, and nothing for inputs no pipeline uses:
+ *
+ * - always: k8s_attributes resolves this node's pods to their namespace, node and workload
+ *   (pods, namespaces, nodes; replicasets to find a pod's Deployment).
+ * - prometheus: service discovery of annotated Pods and Services (role pod and role endpoints).
+ * - istio: service discovery of the sidecars (role pod).
+ * - runtime: kubelet_stats calls the node's kubelet (nodes/stats; nodes/pods for pod and volume metadata,
+ *   nodes/proxy on kubelets without fine-grained authorization) and resolves PVC-backed volumes; k8s_cluster
+ *   watches the workload kinds it reports (its informers need all of them, whatever metrics are enabled).
+ *
+ * The Role lets the agents elect the one that runs k8s_cluster; it exists only with the runtime input.
+ */
+import { AGENT } from '../../constants';
+import type { AgentPlan } from '../../plan/types';
+import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, ServiceAccount } from '../types';
+import { agentClusterMeta, agentMeta } from './labels';
+
+/** A function, not a shared array: a sub-object used twice would be written as a YAML anchor and alias. */
+const read = (): string[] => ['get', 'list', 'watch'];
+
+/** API group -> resources the enabled inputs read. */
+function readAccess(plan: AgentPlan): Map<string, Set<string>> {
+  const access = new Map<string, Set<string>>();
+  const grant = (group: string, ...resources: string[]) => {
+    const set = access.get(group) ?? new Set<string>();
+    for (const r of resources) set.add(r);
+    access.set(group, set);
+  };
+  grant('', 'namespaces', 'nodes', 'pods');
+  grant('apps', 'replicasets');
+  if (plan.inputs.prometheus) grant('', 'endpoints', 'services');
+  if (plan.inputs.runtime !== undefined) {
+    grant('', 'persistentvolumeclaims', 'persistentvolumes', 'replicationcontrollers', 'resourcequotas', 'services');
+    grant('apps', 'daemonsets', 'deployments', 'statefulsets');
+    grant('batch', 'cronjobs', 'jobs');
+    grant('autoscaling', 'horizontalpodautoscalers');
+    // k8s.service.endpoint.count counts EndpointSlices.
+    grant('discovery.k8s.io', 'endpointslices');
+  }
+  return access;
+}
+
+/** Fixed group order, sorted resources: the rules must not reorder between runs. */
+const GROUP_ORDER = ['', 'apps', 'batch', 'autoscaling', 'discovery.k8s.io'];
+
+export function agentClusterRole(plan: AgentPlan): ClusterRole {
+  const access = readAccess(plan);
+  const rules: PolicyRule[] = GROUP_ORDER.filter((g) => access.has(g)).map((group) => ({
+    apiGroups: [group],
+    resources: [...access.get(group)!].sort(),
+    verbs: read(),
+  }));
+  if (plan.inputs.runtime !== undefined) {
+    // Kubelet API authorization maps GET /stats/summary to nodes/stats and GET /pods to nodes/pods
+    // (fine-grained kubelet authorization) or, on older kubelets, nodes/proxy.
+    rules.push({ apiGroups: [''], resources: ['nodes/pods', 'nodes/proxy', 'nodes/stats'], verbs: ['get'] });
+  }
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: agentClusterMeta(AGENT.name), rules };
+}
+
+export function agentServiceAccount(plan: AgentPlan): ServiceAccount {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: agentMeta(plan.settings, AGENT.name) };
+}
+
+export function agentClusterRoleBinding(plan: AgentPlan): ClusterRoleBinding {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: agentClusterMeta(AGENT.name),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: AGENT.name },
+    subjects: [{ kind: 'ServiceAccount', name: AGENT.name, namespace: plan.settings.namespace }],
+  };
+}
+
+/** The leader-election lease; the verbs the k8s_leader_elector extension documents (client-go leader election). */
+export function agentLeaseRole(plan: AgentPlan): Role | undefined {
+  if (plan.inputs.runtime === undefined) return undefined;
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: agentMeta(plan.settings, AGENT.name),
+    rules: [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] }],
+  };
+}
+
+export function agentLeaseRoleBinding(plan: AgentPlan): RoleBinding | undefined {
+  if (plan.inputs.runtime === undefined) return undefined;
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: agentMeta(plan.settings, AGENT.name),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: AGENT.name },
+    subjects: [{ kind: 'ServiceAccount', name: AGENT.name, namespace: plan.settings.namespace }],
+  };
+}
