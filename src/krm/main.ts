@@ -8,7 +8,7 @@ import { isMetricPipeline } from '../api/read-pipeline';
 import { LABELS, LABEL_VALUES, METRIC_PIPELINE_KIND, TELEMETRY_GROUP } from '../constants';
 import { render } from '../render/render';
 import { error, type Finding } from '../validate/finding';
-import { itemToJs, readResourceList, writeResourceList, type Item, type ResourceList } from './resource-list';
+import { readResourceList, writeResourceList, type Item, type ResourceList } from './resource-list';
 import { humanLine, toKrmResult } from './results';
 
 export interface Io {
@@ -53,11 +53,11 @@ function classify(list: ResourceList): Classified {
     if (isOurs(item)) continue; // replaced by this run's output, so re-runs never duplicate
     out.keep.push(item);
     if (isMetricPipeline(item.header)) {
-      const obj = itemToJs(list, item);
+      const obj = item.toJs();
       out.pipelines.push(obj);
       out.sources.set(refKey(apiVersion, kind, '', name), obj);
     } else if (apiVersion === 'v1' && kind === 'Secret') {
-      const obj = itemToJs(list, item);
+      const obj = item.toJs();
       out.secrets.push(obj);
       out.sources.set(refKey(apiVersion, kind, namespace || 'default', name), obj);
     } else if (isUnsupportedPipelineVersion(item)) {
@@ -69,11 +69,10 @@ function classify(list: ResourceList): Classified {
   return out;
 }
 
-function fail(io: Io, message: string, list?: { doc?: ResourceList['doc'] }): number {
+/** When the input was at least a YAML mapping, a ResourceList with the result is written too. */
+function fail(io: Io, message: string, parsed = false): number {
   io.stderr(`error: ${message}\n`);
-  if (list?.doc) {
-    io.stdout(writeResourceList({ doc: list.doc, keep: [], generated: [], results: [toKrmResult(error('InputInvalid', message))] }));
-  }
+  if (parsed) io.stdout(writeResourceList({ keep: [], generated: [], results: [toKrmResult(error('InputInvalid', message))] }));
   return 1;
 }
 
@@ -85,7 +84,7 @@ export function run(argv: string[], io: Io): number {
   if (argv.length > 0) return fail(io, `unexpected arguments: ${argv.join(' ')} (the function reads a ResourceList on stdin)`);
 
   const read = readResourceList(io.stdin());
-  if (!read.ok) return fail(io, read.message, read.doc ? { doc: read.doc } : undefined);
+  if (!read.ok) return fail(io, read.message, read.parsed);
   const list = read.list;
   const classified = classify(list);
   const output = render({
@@ -100,7 +99,7 @@ export function run(argv: string[], io: Io): number {
     toKrmResult(f, f.ref ? classified.sources.get(refKey(f.ref.apiVersion, f.ref.kind, f.ref.namespace ?? '', f.ref.name)) : undefined),
   );
   for (const f of findings) io.stderr(`${humanLine(f)}\n`);
-  io.stdout(writeResourceList({ doc: list.doc, keep: classified.keep, generated: ok ? output.objects : [], results }));
+  io.stdout(writeResourceList({ keep: classified.keep, generated: ok ? output.objects : [], results }));
   return ok ? 0 : 1;
 }
 

@@ -1,9 +1,13 @@
 /**
- * ResourceList I/O on the `yaml` Document API. Items the function does not generate are kept as parsed
- * nodes and written back as they came, so values keep their spelling; only what the function needs is
- * converted to plain objects.
+ * ResourceList I/O on the `yaml` Document API. Every item becomes its output text as it is read: items
+ * without comments are written back as their own text, the others as re-printed with their scalars
+ * spelled as they came; only what the function needs is converted to plain objects. Block-style lists
+ * are read item by item (split-items.ts), so memory holds one item's tree at a time.
  */
-import { Document, isMap, isNode, isSeq, parseDocument, visit, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isMap, isNode, isSeq, parseDocument, visit, type Node, type YAMLMap } from 'yaml';
+import { emitYaml, type Plain } from './emit-yaml';
+import { quickHeader } from './quick-header';
+import { splitItems } from './split-items';
 import { PARSE_OPTIONS, STRINGIFY_OPTIONS } from './yaml-options';
 
 export const OUTPUT_API_VERSION = 'config.kubernetes.io/v1';
@@ -26,17 +30,20 @@ export interface ItemHeader {
 }
 
 export interface Item {
-  node: YAMLMap;
   header: ItemHeader;
+  /** The item as written into the output's `items` list: `- ` and the item, ending with a newline. */
+  block: string;
+  /** The item as a plain object (only for items the function reads). */
+  toJs: () => Record<string, unknown>;
 }
 
 export interface ResourceList {
-  doc: Document;
   items: Item[];
   functionConfig: unknown;
 }
 
-export type ReadResult = { ok: true; list: ResourceList } | { ok: false; message: string; doc?: Document };
+/** `parsed`: the input was a YAML mapping, so a ResourceList with results can be written back. */
+export type ReadResult = { ok: true; list: ResourceList } | { ok: false; message: string; parsed: boolean };
 
 function str(node: YAMLMap, path: (string | number)[]): string {
   const v = node.getIn(path);
@@ -96,44 +103,136 @@ function danglingAlias(doc: Document): string | undefined {
   return found;
 }
 
-/** Parses a ResourceList; the message of a failure is one line fit for stderr. */
-export function readResourceList(text: string): ReadResult {
-  if (text.trim() === '') return { ok: false, message: 'no input: expected a ResourceList on stdin' };
-  if (text.includes('\u0000')) return { ok: false, message: 'input is not YAML or JSON text (it contains NUL bytes)' };
-  let doc: Document;
-  try {
-    doc = parseDocument(text, PARSE_OPTIONS);
-  } catch {
-    return { ok: false, message: 'input is not valid YAML' };
-  }
-  if (doc.errors.length > 0) return { ok: false, message: firstError(doc) };
+function checkDocument(doc: Document): string | undefined {
+  if (doc.errors.length > 0) return firstError(doc);
   const dangling = danglingAlias(doc);
-  if (dangling !== undefined) return { ok: false, message: `input is not valid YAML: alias *${dangling} has no anchor before it` };
+  if (dangling !== undefined) return `input is not valid YAML: alias *${dangling} has no anchor before it`;
+  return undefined;
+}
+
+type Root = { ok: true; root: YAMLMap } | { ok: false; message: string; parsed: boolean };
+
+function checkRoot(doc: Document): Root {
   const root = doc.contents;
-  if (!isMap(root)) return { ok: false, message: 'input is not a ResourceList: expected a mapping with kind: ResourceList' };
+  if (!isMap(root)) return { ok: false, parsed: false, message: 'input is not a ResourceList: expected a mapping with kind: ResourceList' };
   const kind = root.get('kind');
   const apiVersion = root.get('apiVersion');
   if (kind !== 'ResourceList' || typeof apiVersion !== 'string' || !ACCEPTED_API_VERSIONS.includes(apiVersion)) {
     return {
       ok: false,
-      doc,
+      parsed: true,
       message: `input is not a ResourceList: got kind ${quoted(kind)} apiVersion ${quoted(apiVersion)}, expected kind ResourceList apiVersion ${ACCEPTED_API_VERSIONS.join(' or ')}`,
     };
   }
-  const itemsNode = root.get('items', true);
-  if (itemsNode === undefined || (itemsNode as { value?: unknown }).value === null) {
-    return { ok: false, doc, message: 'ResourceList.items is required (an empty list is fine)' };
+  return { ok: true, root };
+}
+
+function functionConfigOf(doc: Document, root: YAMLMap): unknown {
+  const fc = root.get('functionConfig', true) as Node | undefined;
+  return fc === undefined ? undefined : fc.toJS(doc, TO_JS);
+}
+
+function stripComments(node: Node): void {
+  visit(node, {
+    Node(_, n) {
+      n.comment = undefined;
+      n.commentBefore = undefined;
+    },
+  });
+}
+
+/** `- ` plus a top-level mapping's text, indented as an element of the output's `items` list. */
+function asListElement(text: string): string {
+  const lines = text.replace(/\n+$/, '').split('\n');
+  return `${lines.map((l, i) => (i === 0 ? `- ${l}` : l === '' ? l : `  ${l}`)).join('\n')}\n`;
+}
+
+/** A node's text on its own. Comments are dropped: kpt and kustomize restore them by id (kpt#4211). */
+function nodeText(node: Node): string {
+  const doc = new Document(undefined, PARSE_OPTIONS);
+  stripComments(node);
+  doc.contents = node;
+  return doc.toString(STRINGIFY_OPTIONS);
+}
+
+/** Items the function may read keep their tree; all others are dropped after printing. */
+function mayBeRead(header: ItemHeader): boolean {
+  return header.kind === 'MetricPipeline' || (header.apiVersion === 'v1' && header.kind === 'Secret');
+}
+
+function readWhole(text: string): ReadResult {
+  let doc: Document;
+  try {
+    doc = parseDocument(text, PARSE_OPTIONS);
+  } catch {
+    return { ok: false, parsed: false, message: 'input is not valid YAML' };
   }
-  if (!isSeq(itemsNode)) return { ok: false, doc, message: 'ResourceList.items must be a list' };
-  const items: Item[] = [];
+  const problem = checkDocument(doc);
+  if (problem !== undefined) return { ok: false, parsed: false, message: problem };
+  const checked = checkRoot(doc);
+  if (!checked.ok) return checked;
+  const itemsNode = checked.root.get('items', true);
+  if (itemsNode === undefined || (itemsNode as { value?: unknown }).value === null) {
+    return { ok: false, parsed: true, message: 'ResourceList.items is required (an empty list is fine)' };
+  }
+  if (!isSeq(itemsNode)) return { ok: false, parsed: true, message: 'ResourceList.items must be a list' };
+  const nodes: YAMLMap[] = [];
   for (let i = 0; i < itemsNode.items.length; i++) {
     const node = itemsNode.items[i];
-    if (!isMap(node)) return { ok: false, doc, message: `ResourceList.items[${i}] must be an object` };
-    items.push({ node, header: header(node) });
+    if (!isMap(node)) return { ok: false, parsed: true, message: `ResourceList.items[${i}] must be an object` };
+    nodes.push(node);
   }
-  const fc = root.get('functionConfig', true) as Node | undefined;
-  const functionConfig = fc === undefined ? undefined : fc.toJS(doc, TO_JS);
-  return { ok: true, list: { doc, items, functionConfig } };
+  detachCrossItemAliases(doc, nodes);
+  const items = nodes.map((node): Item => {
+    const toJs = () => node.toJS(doc, TO_JS) as Record<string, unknown>;
+    return { header: header(node), block: asListElement(nodeText(node)), toJs };
+  });
+  return { ok: true, list: { items, functionConfig: functionConfigOf(doc, checked.root) } };
+}
+
+/** undefined: the chunk is not an item the split path can take; the whole document is parsed instead. */
+const ANNOTATION_KEYS = { path: [PATH_ANNOTATION, LEGACY_PATH_ANNOTATION], index: [INDEX_ANNOTATION, LEGACY_INDEX_ANNOTATION] };
+
+function readChunk(chunk: { text: string; verbatim: string }): Item | undefined {
+  const lazyJs = () => parseDocument(chunk.text, PARSE_OPTIONS).toJS(TO_JS) as Record<string, unknown>;
+  // Comment-free items the function only passes through need no tree at all: their own text is the output.
+  if (!chunk.verbatim.includes('#')) {
+    const quick = quickHeader(chunk.text, ANNOTATION_KEYS);
+    if (quick && !mayBeRead(quick)) return { header: quick, block: chunk.verbatim, toJs: lazyJs };
+  }
+  const doc = parseDocument(chunk.text, PARSE_OPTIONS);
+  if (checkDocument(doc) !== undefined || !isMap(doc.contents)) return undefined;
+  const node = doc.contents;
+  const head = header(node);
+  // Without a `#` there is no comment, and the item's own text is the most faithful output.
+  const block = chunk.verbatim.includes('#') ? asListElement(nodeText(node)) : chunk.verbatim;
+  if (!mayBeRead(head)) return { header: head, block, toJs: lazyJs };
+  const js = node.toJS(doc, TO_JS) as Record<string, unknown>;
+  return { header: head, block, toJs: () => js };
+}
+
+function readSplit(text: string): ReadResult | undefined {
+  const split = splitItems(text);
+  if (!split) return undefined;
+  const doc = parseDocument(split.head, PARSE_OPTIONS);
+  if (checkDocument(doc) !== undefined) return undefined;
+  const checked = checkRoot(doc);
+  if (!checked.ok) return undefined;
+  const items: Item[] = [];
+  for (const chunk of split.items) {
+    const item = readChunk(chunk);
+    if (!item) return undefined;
+    items.push(item);
+  }
+  return { ok: true, list: { items, functionConfig: functionConfigOf(doc, checked.root) } };
+}
+
+/** Parses a ResourceList; the message of a failure is one line fit for stderr. */
+export function readResourceList(text: string): ReadResult {
+  if (text.trim() === '') return { ok: false, parsed: false, message: 'no input: expected a ResourceList on stdin' };
+  if (text.includes('\u0000')) return { ok: false, parsed: false, message: 'input is not YAML or JSON text (it contains NUL bytes)' };
+  // The split path only ever succeeds; every doubt (and every error message) goes through the whole document.
+  return readSplit(text) ?? readWhole(text);
 }
 
 /**
@@ -148,10 +247,6 @@ function plainNumbers(_key: unknown, value: unknown): unknown {
 
 const TO_JS = { maxAliasCount: 100, reviver: plainNumbers };
 
-/** Converts one item to a plain object (only for items the function reads). */
-export function itemToJs(list: ResourceList, item: Item): Record<string, unknown> {
-  return item.node.toJS(list.doc, TO_JS) as Record<string, unknown>;
-}
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -176,11 +271,11 @@ export function compareItems(a: Item, b: Item): number {
  * such aliases are replaced by a copy of the value they stand for (same value, no shared anchor), and
  * anchors that only served them are dropped, so the output does not depend on the input order.
  */
-function detachCrossItemAliases(doc: Document, items: Item[]): void {
+function detachCrossItemAliases(doc: Document, items: YAMLMap[]): void {
   const detached = new Set<Node>();
   for (const item of items) {
     const anchors = new Set<string>();
-    visit(item.node, {
+    visit(item, {
       Node(_, node) {
         if (node.anchor) anchors.add(node.anchor);
       },
@@ -201,42 +296,30 @@ function detachCrossItemAliases(doc: Document, items: Item[]): void {
   }
   if (detached.size === 0) return;
   const stillUsed = new Set<string>();
-  for (const item of items) visit(item.node, { Alias: (_, alias) => void stillUsed.add(alias.source) });
+  for (const item of items) visit(item, { Alias: (_, alias) => void stillUsed.add(alias.source) });
   for (const target of detached) if (target.anchor && !stillUsed.has(target.anchor)) target.anchor = undefined;
 }
 
 export interface WriteInput {
-  /** The parsed document to write into (keeps anchors and scalar spelling), or none when input was unusable. */
-  doc?: Document;
   keep: Item[];
   generated: object[];
   results: object[];
 }
 
-/**
- * Writes the output ResourceList. Comments are dropped on purpose: kpt and kustomize copy them back onto
- * items by id, and echoing them would duplicate them (kpt#4211).
- */
-export function writeResourceList({ doc, keep, generated, results }: WriteInput): string {
-  const out = doc ?? new Document({}, PARSE_OPTIONS);
-  const items = out.createNode([]) as YAMLSeq;
+function objectText(value: object): string {
+  return emitYaml(value as Plain[] | { [key: string]: Plain });
+}
+
+/** Writes the output ResourceList: pass-through items in a stable order, then the generated objects. */
+export function writeResourceList({ keep, generated, results }: WriteInput): string {
+  const parts = [`apiVersion: ${OUTPUT_API_VERSION}\nkind: ResourceList\n`];
   const ordered = [...keep].sort(compareItems);
-  if (doc) detachCrossItemAliases(doc, ordered);
-  for (const item of ordered) items.items.push(item.node);
-  // Builders share objects (labels, selectors); they must not turn into anchors and aliases.
-  for (const obj of generated) items.items.push(out.createNode(obj, { aliasDuplicateObjects: false }));
-  const root = out.createNode({ apiVersion: OUTPUT_API_VERSION, kind: 'ResourceList' }) as YAMLMap;
-  root.set('items', items);
-  if (results.length > 0) root.set('results', out.createNode(results, { aliasDuplicateObjects: false }));
-  out.contents = root;
-  out.commentBefore = null;
-  out.comment = null;
-  visit(out, {
-    Node(_, node) {
-      node.comment = undefined;
-      node.commentBefore = undefined;
-    },
-  });
-  const text = out.toString(STRINGIFY_OPTIONS);
-  return text;
+  if (ordered.length + generated.length === 0) parts.push('items: []\n');
+  else {
+    parts.push('items:\n');
+    for (const item of ordered) parts.push(item.block);
+    for (const obj of generated) parts.push(asListElement(objectText(obj)));
+  }
+  if (results.length > 0) parts.push(objectText({ results }));
+  return parts.join('');
 }

@@ -28,7 +28,7 @@ items:
 function roundTrip(text: string): string {
   const read = readResourceList(text);
   if (!read.ok) throw new Error(read.message);
-  return writeResourceList({ doc: read.list.doc, keep: read.list.items, generated: [], results: [] });
+  return writeResourceList({ keep: read.list.items, generated: [], results: [] });
 }
 
 describe('ResourceList I/O', () => {
@@ -57,7 +57,7 @@ describe('ResourceList I/O', () => {
   it('quotes generated strings that YAML 1.1 readers would take for something else', () => {
     const read = readResourceList('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n');
     if (!read.ok) throw new Error(read.message);
-    const out = writeResourceList({ doc: read.list.doc, keep: [], generated: [{ a: 'yes', b: '8888', c: 'true', d: '0755' }], results: [] });
+    const out = writeResourceList({ keep: [], generated: [{ a: 'yes', b: '8888', c: 'true', d: '0755' }], results: [] });
     expect(out).to.contain('a: "yes"').and.contain('b: "8888"').and.contain('c: "true"').and.contain('d: "0755"');
   });
 
@@ -78,7 +78,7 @@ describe('ResourceList I/O', () => {
     const read = readResourceList('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n');
     if (!read.ok) throw new Error(read.message);
     const labels = { app: 'x' };
-    const out = writeResourceList({ doc: read.list.doc, keep: [], generated: [{ a: labels }, { b: labels }], results: [] });
+    const out = writeResourceList({ keep: [], generated: [{ a: labels }, { b: labels }], results: [] });
     expect(out).not.to.match(/[&*]a1/);
   });
 
