@@ -12,6 +12,7 @@ import { error, warning, type Finding } from '../validate/finding';
 import { validatePipeline, validatePipelineSet } from '../validate/index';
 import { validateOttl } from '../validate/ottl';
 import { renderComponents } from './components';
+import { renderStatusJob } from './status-component';
 
 export interface RenderInput {
   /** MetricPipeline objects (any supported version), as read. */
@@ -134,10 +135,10 @@ export function render(input: RenderInput): RenderOutput {
   const failed = findings.some((f) => f.severity === 'error');
   if (failed || !settings) return { ok: false, objects: [], findings };
   if (valid.length === 0) {
-    if (reads.length > 0) {
-      findings.push(warning('InputInvalid', 'no valid MetricPipeline is left, so no metric gateway is rendered'));
-    }
-    return { ok: true, objects: [], findings };
+    if (reads.length === 0) return { ok: true, objects: [], findings };
+    findings.push(warning('InputInvalid', 'no valid MetricPipeline is left, so no metric gateway is rendered'));
+    // The status job still reports, on each MetricPipeline, why it was left out.
+    return { ok: true, objects: renderStatusJob({ settings, pipelines: [], secrets, outcomes }), findings };
   }
   return { ok: true, objects: renderComponents({ settings, pipelines: valid, secrets, outcomes }), findings };
 }

@@ -15,6 +15,7 @@ import { conditionOf, evaluate, type FlowHealthResult } from './flow-health';
 import { collectFlowInput, type Collector } from './flow-source';
 import type { PipelineObject } from './kube-types';
 import type { Logger } from './log';
+import { mapLimited } from './map-limited';
 import { agentCondition, desiredConditions, gatewayCondition, type TypedCondition } from './pipeline-status';
 import { configurationOf, gatewayConfigFrom, type GatewayConfig } from './pipeline-outcomes';
 import type { FetchText } from './scrape';
@@ -48,8 +49,15 @@ export interface JobReport {
   outcomes: Record<string, WriteOutcome>;
 }
 
-/** A previous evaluation older than this is not "the previous one" any more: its problems do not count. */
+/**
+ * A previous evaluation older than this is not "the previous one" any more: neither its problems nor its
+ * scrape count. Ten windows, at least ten minutes: runs may be scheduled less often than the window.
+ */
 export const STATE_MAX_AGE_MS = 10 * 60 * 1000;
+
+export function stateMaxAgeMs(windowSeconds: number): number {
+  return Math.max(10 * windowSeconds * 1000, STATE_MAX_AGE_MS);
+}
 const WRITE_CONCURRENCY = 4;
 /** Kyma's agent inputs: a pipeline with one of them enabled needs the agent (same in v1alpha1 and v1beta1). */
 const PULL_INPUTS = ['prometheus', 'istio', 'runtime'] as const;
@@ -113,19 +121,6 @@ async function saveState(api: StatusApi, namespace: string, read: StateRead, sta
   }
 }
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 function exitCodeOf(outcomes: readonly WriteOutcome[]): number {
   const failed = outcomes.filter((o) => o === 'failed').length;
   if (failed === 0) return EXIT_CODES.ok;
@@ -154,7 +149,9 @@ export async function runStatusJob(options: JobOptions, deps: JobDeps): Promise<
   const [gatewayConfig, stateRead] = await Promise.all([readGatewayConfig(api, namespace), readState(api, namespace, log)]);
   const previousState = stateRead.kind === 'present' ? stateRead.state : undefined;
   const age = previousState === undefined ? Number.POSITIVE_INFINITY : started.getTime() - previousState.evaluatedAt.getTime();
-  const previous = age >= 0 && age <= STATE_MAX_AGE_MS ? previousState : undefined;
+  const maxAgeMs = stateMaxAgeMs(options.windowSeconds);
+  const previous = age >= 0 && age <= maxAgeMs ? previousState : undefined;
+  if (previousState !== undefined && previous === undefined) log.info('previous state is too old to use', { evaluatedAt: previousState.evaluatedAt.toISOString() });
 
   const [gateway, agent] = await Promise.all([
     assessComponent(api, namespace, 'gateway', previous?.workloadProblems.gateway, log),
@@ -174,7 +171,7 @@ export async function runStatusJob(options: JobOptions, deps: JobDeps): Promise<
       ...(options.prometheusUrl === undefined ? {} : { prometheusUrl: options.prometheusUrl }),
       collectors,
       ...(previous?.scrape === undefined ? {} : { previous: previous.scrape }),
-      maxSnapshotAgeMs: Math.max(10 * options.windowSeconds * 1000, STATE_MAX_AGE_MS),
+      maxSnapshotAgeMs: maxAgeMs,
     },
     { api, fetchText: deps.fetchText, clock, budget, log },
   );

@@ -5,6 +5,7 @@
  * no endpoint, is a probe error for the whole collector.
  */
 import type { MetricsEndpoint } from './kube-types';
+import { mapLimited } from './map-limited';
 import { PrometheusParseError } from './prometheus-text';
 import { parseSnapshot, UNNAMED_POD, type PodMetrics } from './samples';
 
@@ -71,19 +72,6 @@ function podMetrics(text: string, pod: string): PodMetrics {
   const metrics = parsed.get(UNNAMED_POD);
   if (metrics === undefined || parsed.size !== 1) throw new PrometheusParseError('unexpected "# POD" sections', 1, pod);
   return metrics;
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export async function scrapeRound(endpoints: readonly MetricsEndpoint[], get: FetchText, timeoutMs: () => number): Promise<ScrapeRoundResult> {

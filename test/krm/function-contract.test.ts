@@ -152,6 +152,14 @@ describe('function contract', () => {
     expect(cm.data!['relay.conf']).not.to.contain('dynatrace');
   });
 
+  it('under skip with every pipeline invalid renders only the status job, which reports why', () => {
+    const needSecrets = EXAMPLE.filter((o) => o.kind === 'MetricPipeline' && ['backend', 'dynatrace'].includes(o.metadata.name));
+    const r = render(needSecrets, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { invalidPipelines: 'skip' } });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.generated.map((o) => o.kind).sort()).to.include('CronJob').and.not.include('Deployment');
+    expect(r.stderr).to.contain('no valid MetricPipeline is left');
+  });
+
   it('renders v1alpha1 pipelines (otlp input switched off with `disabled`)', () => {
     const v1alpha1 = {
       apiVersion: 'telemetry.kyma-project.io/v1alpha1',

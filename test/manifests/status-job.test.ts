@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { decodeSettings, DEFAULT_SETTINGS, type Settings } from '../../src/api/function-config';
 import { FUNCTION_IMAGE, FUNCTION_NAME, KPT_ANNOTATIONS, LABELS, STATUS_JOB } from '../../src/constants';
@@ -10,7 +12,7 @@ import { RUN_USAGE } from '../../src/status/run-command';
 import { expectGolden } from '../support/golden';
 import { validateKubeObject } from '../support/k8s-schema';
 import { podSpecOf, restrictedViolations } from '../support/pod-security';
-import { runFunction } from '../support/run-fn';
+import { REPO_ROOT, runFunction } from '../support/run-fn';
 import { find, pipelineObject, toYaml } from './fixtures';
 
 const CUSTOM: Settings = {
@@ -137,6 +139,17 @@ describe('functionConfig: status job keys', () => {
     expect(problems({ statusWindowSeconds: '5' })[0]).to.match(/^data\.statusWindowSeconds: must be an integer from 10 to 3600/);
     expect(problems({ statusPrometheusURL: 'prometheus:9090' })[0]).to.match(/^data\.statusPrometheusURL: must be an http/);
     expect(problems({ statusImage: 'has space' })[0]).to.match(/^data\.statusImage: must be an image reference/);
+  });
+});
+
+describe('bundles: @kubernetes/client-node stays out of the function', () => {
+  it('is in the status program only', function () {
+    const bundle = (name: string) => join(REPO_ROOT, 'dist', 'bundle', name);
+    if (!existsSync(bundle('metricpipeline-fn.js')) || !existsSync(bundle('metricpipeline-status.js'))) this.skip();
+    // A string of client-node's in-cluster configuration that survives minification.
+    const marker = 'inClusterContext';
+    expect(readFileSync(bundle('metricpipeline-fn.js'), 'utf8')).not.to.include(marker);
+    expect(readFileSync(bundle('metricpipeline-status.js'), 'utf8')).to.include(marker);
   });
 });
 

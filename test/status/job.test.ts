@@ -96,6 +96,17 @@ describe('status job: end to end against a fake API server and collectors', func
     assert.deepEqual(brief(c, 'a')['Ready'], READY);
   });
 
+  it('does not count a problem seen by a run too long ago, nor use its scrape', async () => {
+    c = await cluster({ pipelines: { a: false }, gatewayPods: { 'gw-1': { exporters: { 'otlp_grpc/metricpipeline-a': { sent: 0, failed: 10 } } } } });
+    await runJob(c, { window: 30 });
+    c.clock.advance(11 * 60);
+    const late = await runJob(c, { window: 30 });
+    assert.ok(log(late, 'previous state is too old to use'));
+    assert.equal(log(late, 'evaluated')?.['mode'], 'two-rounds');
+    assert.deepEqual(log(late, 'evaluated')?.['pending'], ['a']);
+    assert.deepEqual(brief(c, 'a')['TelemetryFlowHealthy'], FLOW_OK);
+  });
+
   it('confirms a problem within one run when the window is at least 60 s; agent drops apply to every agent pipeline', async () => {
     const failingAgent = { exporters: { 'otlp_grpc/gateway': { sent: 0, failed: 20 } } };
     c = await cluster({ pipelines: { backend: false, platform: true, scraper: true }, agentPods: { 'agent-1': failingAgent, 'agent-2': failingAgent } });
