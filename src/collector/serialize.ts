@@ -3,7 +3,7 @@
  * must only change when the configuration does. Sections come in reading order (what runs, then how it is
  * wired); inside sections the builders' insertion order is kept.
  */
-import { Document } from 'yaml';
+import { emitYaml, type Plain } from '../yaml/emit-yaml';
 import type { CollectorConfig } from './types';
 
 const SECTION_ORDER = ['extensions', 'receivers', 'processors', 'exporters', 'connectors', 'service'] as const;
@@ -21,8 +21,7 @@ export function serializeCollectorConfig(config: CollectorConfig): string {
     pipelines: config.service.pipelines,
     telemetry: config.service.telemetry,
   };
-  // Builders may reuse one object in two places; by default the yaml package would then emit an
-  // anchor and an alias, making the output depend on object identity.
-  const doc = new Document(ordered, { aliasDuplicateObjects: false });
-  return doc.toString({ lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: true });
+  // The function's own small printer: shared objects are printed in full (never as anchors), and the
+  // first render of a process does not pay for warming up a general-purpose YAML printer.
+  return emitYaml(ordered as { [key: string]: Plain }, { indentSeq: true });
 }

@@ -4,7 +4,7 @@
  * whose meaning is beyond doubt (simple keys, and values that every YAML reader takes for the same
  * string) and gives up on anything else; the caller then parses the item.
  */
-import { isPlainSafe } from './emit-yaml';
+import { isPlainSafe } from '../yaml/emit-yaml';
 import type { ItemHeader } from './resource-list';
 
 const KEY_LINE = /^( *)([A-Za-z][A-Za-z0-9_.\/-]*):(?: (.*))?$/;

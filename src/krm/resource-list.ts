@@ -5,7 +5,7 @@
  * are read item by item (split-items.ts), so memory holds one item's tree at a time.
  */
 import { Document, isMap, isNode, isSeq, parseDocument, visit, type Node, type YAMLMap } from 'yaml';
-import { emitYaml, type Plain } from './emit-yaml';
+import { emitYaml, type Plain } from '../yaml/emit-yaml';
 import { quickHeader } from './quick-header';
 import { splitItems } from './split-items';
 import { PARSE_OPTIONS, STRINGIFY_OPTIONS } from './yaml-options';

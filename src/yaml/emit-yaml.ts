@@ -12,10 +12,26 @@ export type Plain = null | boolean | number | string | Plain[] | { [key: string]
 /** Words YAML 1.1 or 1.2 read as booleans or null. */
 const RESERVED = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
 /**
- * Starts like a number, date or special float in either version, or is one of YAML 1.1's laxer floats
- * (`E0`, `.`, `+.e1` are floats to a 1.1 reader).
+ * Strings a YAML 1.1 or 1.2 reader resolves to a number or a date: the union of both schemas' patterns
+ * (1.1 is the laxer: `0755`, `1_000`, `1:20`, `E0` and `.` are numbers to it).
  */
-const NUMBER_LIKE = /^[-+]?(\.?[0-9]|\.(inf|Inf|INF|nan|NaN|NAN)$)|^[-+]?\.?[0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?$/;
+const NUMBER_LIKE = new RegExp(
+  [
+    /^[-+]?0b[0-1_]+$/,
+    /^[-+]?0[0-7_]+$/,
+    /^[-+]?[0-9][0-9_]*$/,
+    /^[-+]?0x[0-9a-fA-F_]+$/,
+    /^0o[0-7]+$/,
+    /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/,
+    /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+    /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+    /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/,
+    /^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$/,
+    /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/,
+  ]
+    .map((r) => `(?:${r.source})`)
+    .join('|'),
+);
 const UNSAFE_FIRST = /^[-?:,[\]{}#&*!|>'"%@`<= ]/;
 /** Printable and no line break in either version (1.1 also breaks lines at U+0085, U+2028, U+2029). */
 const PRINTABLE = /^[\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
@@ -78,13 +94,18 @@ function isEmpty(v: Plain[] | { [key: string]: Plain | undefined }): boolean {
   return Array.isArray(v) ? v.length === 0 : entries(v).length === 0;
 }
 
-/** Lines of a collection at `indent`; a list under a key is not indented further (compact style). */
-function collection(v: Plain[] | { [key: string]: Plain | undefined }, indent: string, out: string[]): void {
+export interface EmitOptions {
+  /** Indent a list under a key (`key:\n  - a`) instead of the compact `key:\n- a`. */
+  indentSeq?: boolean;
+}
+
+/** Lines of a collection at `indent`. */
+function collection(v: Plain[] | { [key: string]: Plain | undefined }, indent: string, out: string[], opts: EmitOptions): void {
   if (Array.isArray(v)) {
     for (const item of v) {
       if (isCollection(item) && !isEmpty(item)) {
         const nested: string[] = [];
-        collection(item, `${indent}  `, nested);
+        collection(item, `${indent}  `, nested, opts);
         out.push(`${indent}- ${nested[0]!.slice(indent.length + 2)}`, ...nested.slice(1));
       } else {
         out.push(`${indent}- ${value(item, `${indent}  `)}`);
@@ -95,7 +116,7 @@ function collection(v: Plain[] | { [key: string]: Plain | undefined }, indent: s
   for (const [k, item] of entries(v)) {
     if (isCollection(item) && !isEmpty(item)) {
       out.push(`${indent}${key(k)}:`);
-      collection(item, Array.isArray(item) ? indent : `${indent}  `, out);
+      collection(item, Array.isArray(item) && !opts.indentSeq ? indent : `${indent}  `, out, opts);
     } else {
       out.push(`${indent}${key(k)}: ${value(item, indent)}`);
     }
@@ -108,9 +129,9 @@ function value(v: Plain, indent: string): string {
 }
 
 /** The YAML text of a top-level map or list, ending with a newline. */
-export function emitYaml(v: Plain[] | { [key: string]: Plain | undefined }): string {
+export function emitYaml(v: Plain[] | { [key: string]: Plain | undefined }, opts: EmitOptions = {}): string {
   if (isEmpty(v)) return `${Array.isArray(v) ? '[]' : '{}'}\n`;
   const out: string[] = [];
-  collection(v, '', out);
+  collection(v, '', out, opts);
   return `${out.join('\n')}\n`;
 }
