@@ -3,6 +3,7 @@
  * kubernetes-models because the function must start fast and ship without that package; tests check every
  * emitted object against kubernetes-models' OpenAPI schema (test/support/k8s-schema.ts).
  */
+import type { Toleration } from '../api/function-config';
 
 export type StringMap = Record<string, string>;
 
@@ -146,13 +147,7 @@ export type Volume =
   | { name: string; configMap: { name: string; items: { key: string; path: string }[] } }
   | { name: string; emptyDir: Record<string, never> };
 
-export interface Toleration {
-  key?: string;
-  operator?: 'Exists' | 'Equal';
-  value?: string;
-  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  tolerationSeconds?: number;
-}
+export type { Toleration };
 
 export interface PodSpec {
   serviceAccountName: string;

@@ -2,8 +2,9 @@
  * The OTLP Service applications push to (Kyma's legacy name `telemetry-otlp-metrics`, so existing SDK
  * endpoints keep working) and the metrics Service the self-monitor / Prometheus scrapes.
  */
-import { GATEWAY, LABEL_VALUE, LABELS, PORT_NAMES, PORTS, PROMETHEUS_ANNOTATIONS } from '../../constants';
+import { GATEWAY, PORT_NAMES, PORTS } from '../../constants';
 import type { GatewayPlan } from '../../plan/types';
+import { METRICS_SERVICE_ANNOTATIONS, METRICS_SERVICE_LABELS, metricsService } from '../metrics-service';
 import type { Service } from '../types';
 import { gatewayMeta, gatewaySelector } from './labels';
 
@@ -25,23 +26,5 @@ export function gatewayOtlpService(plan: GatewayPlan): Service {
 }
 
 export function gatewayMetricsService(plan: GatewayPlan): Service {
-  return {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: gatewayMeta(
-      plan.settings,
-      GATEWAY.metricsServiceName,
-      { [LABELS.selfMonitor]: LABEL_VALUE.selfMonitorEnabled },
-      {
-        [PROMETHEUS_ANNOTATIONS.scrape]: LABEL_VALUE.true,
-        [PROMETHEUS_ANNOTATIONS.port]: String(PORTS.metrics),
-        [PROMETHEUS_ANNOTATIONS.scheme]: 'http',
-      },
-    ),
-    spec: {
-      type: 'ClusterIP',
-      selector: gatewaySelector(),
-      ports: [{ name: PORT_NAMES.metrics, protocol: 'TCP', port: PORTS.metrics, targetPort: PORTS.metrics }],
-    },
-  };
+  return metricsService(gatewayMeta(plan.settings, GATEWAY.metricsServiceName, METRICS_SERVICE_LABELS, METRICS_SERVICE_ANNOTATIONS), gatewaySelector());
 }
