@@ -51,6 +51,18 @@ export function podSecurityContext(): PodSpec['securityContext'] {
   return { runAsNonRoot: true, runAsUser: COLLECTOR_RUN_AS_USER, seccompProfile: { type: 'RuntimeDefault' } };
 }
 
+const QUANTITY_FACTORS: Record<string, number> = {
+  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** A Kubernetes quantity (as the settings codec accepts it) as a number, for comparisons; NaN if it does not parse. */
+export function quantityValue(text: string): number {
+  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:[eE]([+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/.exec(text);
+  if (m === null) return Number.NaN;
+  return Number(m[1]) * (m[2] === undefined ? 1 : 10 ** Number(m[2])) * (QUANTITY_FACTORS[m[3] ?? ''] ?? Number.NaN);
+}
+
 /**
  * Field-wise override: a setting such as `limits.memory` alone replaces only that field and keeps the other
  * defaults. (Replacing the whole block would leave requests unset, and Kubernetes would then default the
@@ -58,8 +70,21 @@ export function podSecurityContext(): PodSpec['securityContext'] {
  */
 export function resourcesWithOverride(defaults: ResourceRequirements, override: ResourceRequirements | undefined): ResourceRequirements {
   const result: ResourceRequirements = {};
+  const limits = { ...(defaults.limits ?? {}), ...(override?.limits ?? {}) };
+  const requests = { ...(defaults.requests ?? {}), ...(override?.requests ?? {}) };
+  // A default must never contradict the user's own value (the API server rejects requests above limits):
+  // a default limit below the user's request rises to it, a default request above the user's limit drops to it.
+  for (const resource of ['cpu', 'memory'] as const) {
+    const request = requests[resource];
+    const limit = limits[resource];
+    if (request === undefined || limit === undefined || !(quantityValue(request) > quantityValue(limit))) continue;
+    const userRequest = override?.requests?.[resource] !== undefined;
+    const userLimit = override?.limits?.[resource] !== undefined;
+    if (userRequest && !userLimit) limits[resource] = request;
+    else if (userLimit && !userRequest) requests[resource] = limit;
+  }
   for (const group of ['limits', 'requests'] as const) {
-    const merged = { ...(defaults[group] ?? {}), ...(override?.[group] ?? {}) };
+    const merged = group === 'limits' ? limits : requests;
     const ordered = {
       ...(merged.cpu !== undefined ? { cpu: merged.cpu } : {}),
       ...(merged.memory !== undefined ? { memory: merged.memory } : {}),
