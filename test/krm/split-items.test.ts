@@ -6,7 +6,8 @@ import { splitItems } from '../../src/krm/split-items';
 import { readResourceList } from '../../src/krm/resource-list';
 import { REPO_ROOT } from '../support/run-fn';
 
-const KPT_INPUT = readFileSync(path.join(REPO_ROOT, '..', 'shared', 'reference', 'krm', 'kpt-beta56-input-resourcelist.yaml'), 'utf8');
+/** What kpt 1.0.0-beta.56 sends to a function, captured (fixtures/krm/README.md). */
+const KPT_INPUT = readFileSync(path.join(REPO_ROOT, 'fixtures', 'krm', 'kpt-beta56-input-resourcelist.yaml'), 'utf8');
 
 describe('splitting block-style ResourceLists into items', () => {
   it('splits what kpt sends, comment on the dash line included', () => {

@@ -37,7 +37,8 @@ interface CelRule {
 }
 
 const CRD_FILE = join(REPO_ROOT, 'crd', 'metricpipelines.telemetry.kyma-project.io.yaml');
-const KYMA_CRD = '/work/shared/reference/kyma/crd/telemetry.kyma-project.io_metricpipelines.HEAD.yaml';
+/** Kyma's CRD, next to the repository as the team's shared reference; the golden keeps its rules for CI. */
+const KYMA_CRD = join(REPO_ROOT, '..', 'shared', 'reference', 'kyma', 'crd', 'telemetry.kyma-project.io_metricpipelines.HEAD.yaml');
 const RULES_GOLDEN = 'manifests/status-job-crd-kyma-rules.yaml';
 const SAMPLES = join(REPO_ROOT, 'health', 'argocd', 'telemetry.kyma-project.io_MetricPipeline', 'testdata');
 

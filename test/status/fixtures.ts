@@ -8,7 +8,8 @@ export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 export const FIXTURES = join(REPO_ROOT, 'fixtures', 'status');
 export const SCENARIOS = join(FIXTURES, 'scenarios');
 export const REAL = join(FIXTURES, 'real');
-export const REFERENCE_SAMPLES = '/work/shared/reference/otel/collector-self-metrics-samples.txt';
+/** The project's copy of the researched /metrics captures (fixtures/status/README.md says where they come from). */
+export const REFERENCE_SAMPLES = join(REAL, 'reference-samples.txt');
 export const CLI = join(REPO_ROOT, 'dist', 'src', 'status', 'cli.js');
 export const LAUNCHER = join(REPO_ROOT, 'function', 'metricpipeline-status');
 
