@@ -2,7 +2,7 @@
  * Reads one MetricPipeline object: decodes it with the codec of its API version, reports fields the API
  * would prune, and applies the webhook defaults. Rules beyond structure are in src/validate.
  */
-import { METRIC_PIPELINE_KIND, TELEMETRY_GROUP } from '../constants';
+import { METRIC_PIPELINE_KIND, METRIC_PIPELINE_VERSIONS, TELEMETRY_GROUP } from '../constants';
 import { error, warning, type Finding } from '../validate/finding';
 import { decodeWith, unknownFields } from './decode';
 import { defaultPipeline } from './defaults';
@@ -14,7 +14,7 @@ export type PipelineVersion = 'v1beta1' | 'v1alpha1';
 export function isMetricPipeline(obj: { apiVersion?: unknown; kind?: unknown }): boolean {
   return (
     obj.kind === METRIC_PIPELINE_KIND &&
-    (obj.apiVersion === `${TELEMETRY_GROUP}/v1beta1` || obj.apiVersion === `${TELEMETRY_GROUP}/v1alpha1`)
+    METRIC_PIPELINE_VERSIONS.some((v) => obj.apiVersion === `${TELEMETRY_GROUP}/${v}`)
   );
 }
 

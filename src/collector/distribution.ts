@@ -51,7 +51,3 @@ export function componentType(id: string): string {
   const slash = id.indexOf('/');
   return slash < 0 ? id : id.slice(0, slash);
 }
-
-export function isDistributionType(kind: ComponentKind, type: string): boolean {
-  return DISTRIBUTION_COMPONENTS[kind].includes(type);
-}

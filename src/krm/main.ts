@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { isMetricPipeline } from '../api/read-pipeline';
-import { LABELS, LABEL_VALUES, METRIC_PIPELINE_KIND, TELEMETRY_GROUP } from '../constants';
+import { METRIC_PIPELINE_KIND, TELEMETRY_GROUP } from '../constants';
+import { isGeneratedByFunction } from '../manifests/metadata';
 import { render } from '../render/render';
 import { error, type Finding } from '../validate/finding';
 import { readResourceList, writeResourceList, type Item, type ResourceList } from './resource-list';
@@ -25,10 +26,6 @@ MetricPipelines (telemetry.kyma-project.io) and Secrets, and writes it back with
 added. Run it through kustomize (--enable-alpha-plugins --enable-exec), kpt (fn render / fn eval)
 or directly. See README.md for the functionConfig keys.
 `;
-
-function isOurs(item: Item): boolean {
-  return item.header.labels[LABELS.managedBy] === LABEL_VALUES.managedBy;
-}
 
 function isUnsupportedPipelineVersion(item: Item): boolean {
   return item.header.kind === METRIC_PIPELINE_KIND && item.header.apiVersion.startsWith(`${TELEMETRY_GROUP}/`) && !isMetricPipeline(item.header);
@@ -50,7 +47,7 @@ function classify(list: ResourceList): Classified {
   const out: Classified = { keep: [], pipelines: [], secrets: [], findings: [], sources: new Map() };
   for (const item of list.items) {
     const { apiVersion, kind, name, namespace } = item.header;
-    if (isOurs(item)) continue; // replaced by this run's output, so re-runs never duplicate
+    if (isGeneratedByFunction(item.header.labels)) continue; // replaced by this run's output, so re-runs never duplicate
     out.keep.push(item);
     if (isMetricPipeline(item.header)) {
       const obj = item.toJs();

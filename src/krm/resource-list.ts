@@ -5,6 +5,7 @@
  * are read item by item (split-items.ts), so memory holds one item's tree at a time.
  */
 import { Document, isMap, isNode, isSeq, parseDocument, visit, type Node, type YAMLMap } from 'yaml';
+import { METRIC_PIPELINE_KIND } from '../constants';
 import { emitYaml, type Plain } from '../yaml/emit-yaml';
 import { quickHeader } from './quick-header';
 import { splitItems } from './split-items';
@@ -157,7 +158,7 @@ function nodeText(node: Node): string {
 
 /** Items the function may read keep their tree; all others are dropped after printing. */
 function mayBeRead(header: ItemHeader): boolean {
-  return header.kind === 'MetricPipeline' || (header.apiVersion === 'v1' && header.kind === 'Secret');
+  return header.kind === METRIC_PIPELINE_KIND || (header.apiVersion === 'v1' && header.kind === 'Secret');
 }
 
 function readWhole(text: string): ReadResult {

@@ -64,16 +64,13 @@ export interface FlowHealthResult extends FlowHealth {
   pending: FlowProblem[];
 }
 
-/** Problems that are only reported once they held for MIN_HOLD_SECONDS; probing and config problems are immediate. */
-const HELD: ReadonlySet<FlowProblem> = new Set<FlowProblem>([
-  'GatewayAllTelemetryDataDropped',
-  'GatewaySomeTelemetryDataDropped',
-  'GatewayThrottling',
-  'AgentAllTelemetryDataDropped',
-  'AgentSomeTelemetryDataDropped',
-  'GatewayBufferFillingUp',
-  'AgentBufferFillingUp',
-]);
+/** Problems reported at once: they say the flow could not be judged, not that data was lost. */
+const IMMEDIATE: ReadonlySet<FlowReason> = new Set<FlowReason>(['ConfigurationNotGenerated', 'GatewayProbingFailed', 'AgentProbingFailed']);
+
+/** Every other problem is only reported once it held for MIN_HOLD_SECONDS. */
+const HELD: ReadonlySet<FlowProblem> = new Set(
+  FLOW_REASONS.filter((r): r is FlowProblem => r !== 'FlowHealthy' && !IMMEDIATE.has(r)),
+);
 
 const RANK: ReadonlyMap<FlowReason, number> = new Map(FLOW_REASONS.map((r, i) => [r, i]));
 

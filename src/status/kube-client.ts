@@ -37,7 +37,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** client-node 1.x middleware returns its Observable stub; it runs after authentication was applied. */
+/**
+ * Per-call timeout and content type. client-node 1.x middleware must answer with its own Observable type;
+ * appended middleware runs after authentication was applied.
+ */
 function callOptions(timeoutMs: number, contentType?: string): ConfigurationOptions {
   return {
     middleware: [
