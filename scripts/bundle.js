@@ -45,6 +45,13 @@ for (const { entry, out, warmUp } of programs) {
     sourcemap: false,
     legalComments: 'none',
     logLevel: 'warning',
+    absWorkingDir: root,
+    // The ES-module builds of io-ts, fp-ts and yaml: esbuild can drop what is never imported (fp-ts
+    // shrinks from 27 KB to 2 KB) and skips the CommonJS wrappers, so there is less code to load and
+    // less module top level to run at every start. yaml's package.json hands its ES-module build only
+    // to non-node conditions; it is the same code (browser/dist is compiled from the same sources).
+    mainFields: ['module', 'main'],
+    alias: { yaml: './node_modules/yaml/browser/index.js' },
   });
   if (warmUp) warmUp(outfile);
 }

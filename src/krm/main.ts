@@ -3,7 +3,6 @@
  * Exit 0 on success and 1 on any failure, whatever the input; never a stack trace.
  */
 import { readFileSync } from 'node:fs';
-import { isatty } from 'node:tty';
 import { isMetricPipeline } from '../api/read-pipeline';
 import { METRIC_PIPELINE_KIND, TELEMETRY_GROUP } from '../constants';
 import { isGeneratedByFunction } from '../manifests/metadata';
@@ -11,6 +10,7 @@ import { render } from '../render/render';
 import { error, type Finding } from '../validate/finding';
 import { readResourceList, writeResourceList, type Item, type ResourceList } from './resource-list';
 import { humanLine, toKrmResult } from './results';
+import { isTerminal, writeStream } from './std-streams';
 
 export interface Io {
   stdin: () => string;
@@ -111,8 +111,8 @@ function readStdin(): string {
 export function main(): void {
   // Not process.stdin.isTTY: touching process.stdin makes a pipe non-blocking, and a read before the
   // orchestrator has written (as under podman) would then fail with EAGAIN.
-  if (isatty(0)) {
-    process.stderr.write(USAGE);
+  if (isTerminal(0)) {
+    writeStream(2, USAGE);
     process.exitCode = 1;
     return;
   }
@@ -120,13 +120,13 @@ export function main(): void {
   try {
     code = run(process.argv.slice(2), {
       stdin: readStdin,
-      stdout: (t) => process.stdout.write(t),
-      stderr: (t) => process.stderr.write(t),
+      stdout: (t) => writeStream(1, t),
+      stderr: (t) => writeStream(2, t),
       now: () => new Date(),
     });
   } catch (e) {
     // A bug of ours: say so in one line. Our own messages never carry values from the input.
-    process.stderr.write(`error: internal error in metricpipeline-fn: ${e instanceof Error ? e.message.split('\n')[0] : 'unknown'}\n`);
+    writeStream(2, `error: internal error in metricpipeline-fn: ${e instanceof Error ? e.message.split('\n')[0] : 'unknown'}\n`);
     code = 1;
   }
   process.exitCode = code;

@@ -232,31 +232,47 @@ const LAMBDA_CONVERTERS = [
   'When(condition:λ, true_value, false_value)',
 ];
 
-export const FUNCTIONS: readonly OttlFunction[] = [
-  ...define('editor', 'transform', ALL, STANDARD_EDITORS),
-  ...define('editor', 'transform', ['metric'], METRIC_EDITORS),
-  ...define('editor', 'transform', ['datapoint'], DATAPOINT_EDITORS),
-  ...define('converter', 'both', ALL, STANDARD_CONVERTERS),
-  ...define('converter', 'both', ALL, LAMBDA_CONVERTERS, { featureGate: LAMBDA_GATE }),
-  ...define('converter', 'filter', ['metric'], ['HasAttrKeyOnDatapoint(key)'], {
-    instead: 'ContainsValue(Keys(datapoint.attributes), "key")',
-  }),
-  ...define('converter', 'filter', ['metric'], ['HasAttrOnDatapoint(key, expected_val)'], {
-    instead: 'datapoint.attributes["key"] == "value"',
-  }),
-  ...define('editor', 'transform', [], ['set_semconv_span_name(semconv_version, ?original_span_name_attribute)'], {
-    unavailable: 'is a trace function of the transform processor',
-  }),
-  ...define('converter', 'transform', [], ['ParseCEF(target)', 'ParseCLF(target, ?format)', 'ParseELF(target)', 'ParseLEEF(target)'], {
-    unavailable: 'is a log function of the transform processor',
-  }),
-  ...define('converter', 'both', [], ['IsRootSpan()'], { unavailable: 'is only available in the span context' }),
-];
+interface Catalog {
+  all: readonly OttlFunction[];
+  byName: ReadonlyMap<string, OttlFunction>;
+}
 
-const BY_NAME: ReadonlyMap<string, OttlFunction> = new Map(FUNCTIONS.map((f) => [f.name, f]));
+let catalog: Catalog | undefined;
+
+/** Built on first use: most renders have no OTTL statement, and every start-up millisecond counts. */
+function loadCatalog(): Catalog {
+  if (catalog) return catalog;
+  const all: OttlFunction[] = [
+    ...define('editor', 'transform', ALL, STANDARD_EDITORS),
+    ...define('editor', 'transform', ['metric'], METRIC_EDITORS),
+    ...define('editor', 'transform', ['datapoint'], DATAPOINT_EDITORS),
+    ...define('converter', 'both', ALL, STANDARD_CONVERTERS),
+    ...define('converter', 'both', ALL, LAMBDA_CONVERTERS, { featureGate: LAMBDA_GATE }),
+    ...define('converter', 'filter', ['metric'], ['HasAttrKeyOnDatapoint(key)'], {
+      instead: 'ContainsValue(Keys(datapoint.attributes), "key")',
+    }),
+    ...define('converter', 'filter', ['metric'], ['HasAttrOnDatapoint(key, expected_val)'], {
+      instead: 'datapoint.attributes["key"] == "value"',
+    }),
+    ...define('editor', 'transform', [], ['set_semconv_span_name(semconv_version, ?original_span_name_attribute)'], {
+      unavailable: 'is a trace function of the transform processor',
+    }),
+    ...define('converter', 'transform', [], ['ParseCEF(target)', 'ParseCLF(target, ?format)', 'ParseELF(target)', 'ParseLEEF(target)'], {
+      unavailable: 'is a log function of the transform processor',
+    }),
+    ...define('converter', 'both', [], ['IsRootSpan()'], { unavailable: 'is only available in the span context' }),
+  ];
+  catalog = { all, byName: new Map(all.map((f) => [f.name, f])) };
+  return catalog;
+}
+
+/** Every function the filter and transform processors know, with the processor and contexts that take it. */
+export function allFunctions(): readonly OttlFunction[] {
+  return loadCatalog().all;
+}
 
 export function lookupFunction(name: string): OttlFunction | undefined {
-  return BY_NAME.get(name);
+  return loadCatalog().byName.get(name);
 }
 
 /** Whether the processor registers the function (ignoring contexts). */
@@ -266,7 +282,7 @@ export function inProcessor(f: OttlFunction, processor: Processor): boolean {
 
 /** Names a typo may be corrected to: functions of the given kind usable with the processor. */
 export function candidateNames(kind: FunctionKind, processor: Processor): string[] {
-  return FUNCTIONS.filter((f) => f.kind === kind && inProcessor(f, processor) && !f.unavailable).map((f) => f.name);
+  return allFunctions().filter((f) => f.kind === kind && inProcessor(f, processor) && !f.unavailable).map((f) => f.name);
 }
 
 /** "name, ?suffix" for messages. */
