@@ -31,6 +31,8 @@ export interface LabelSelector {
 export interface PolicyRule {
   apiGroups: string[];
   resources: string[];
+  /** Narrows get, update, patch and delete to these objects (never create or list). */
+  resourceNames?: string[];
   verbs: string[];
 }
 

@@ -139,7 +139,8 @@ describe('manifests: agent objects', () => {
     it('binds the lease Role in the agent namespace to the agent ServiceAccount', () => {
       const objects = build(SCENARIOS['agent-custom.yaml']);
       expect(find(objects, 'Role')['rules']).to.deep.equal([
-        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [AGENT.leaseName], verbs: ['get', 'update'] },
       ]);
       expect(find(objects, 'RoleBinding')).to.deep.include({
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: AGENT.name },

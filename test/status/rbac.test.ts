@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS } from '../../src/api/function-config';
 import { STATUS_JOB } from '../../src/constants';
 import { buildStatusJobObjects } from '../../src/manifests/status-job';
-import type { NamedPolicyRule } from '../../src/manifests/status-job/types';
+import type { PolicyRule } from '../../src/manifests/types';
 import type { RecordedRequest } from './fake-kube';
 import { deployment, NS, waitingPod, type FakeCluster } from './fake-cluster';
 import { cluster, runJob } from './job-harness';
@@ -56,7 +56,7 @@ export function attributesOf(r: RecordedRequest): Attributes {
   };
 }
 
-function allows(rule: NamedPolicyRule, a: Attributes): boolean {
+function allows(rule: PolicyRule, a: Attributes): boolean {
   return (
     rule.apiGroups.includes(a.group) &&
     rule.resources.includes(a.resource) &&
@@ -65,8 +65,8 @@ function allows(rule: NamedPolicyRule, a: Attributes): boolean {
   );
 }
 
-function rulesOf(kind: 'ClusterRole' | 'Role'): NamedPolicyRule[] {
-  const obj = buildStatusJobObjects(DEFAULT_SETTINGS).find((o) => o.kind === kind) as unknown as { rules: NamedPolicyRule[] };
+function rulesOf(kind: 'ClusterRole' | 'Role'): PolicyRule[] {
+  const obj = buildStatusJobObjects(DEFAULT_SETTINGS).find((o) => o.kind === kind) as unknown as { rules: PolicyRule[] };
   return obj.rules;
 }
 

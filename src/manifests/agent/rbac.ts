@@ -74,14 +74,22 @@ export function agentClusterRoleBinding(plan: AgentPlan): ClusterRoleBinding {
   };
 }
 
-/** The leader-election lease; the verbs the k8s_leader_elector extension documents (client-go leader election). */
+/**
+ * The leader-election lease. k8s_leader_elector runs client-go leader election with a Lease lock and no
+ * event recorder, which gets, creates and updates (renews, releases) that one lease and does nothing else;
+ * Kyma and the extension's README grant list, watch, patch and delete as well. Creating cannot be limited
+ * to a name (the name is not known when a create is authorized), the rest can.
+ */
 export function agentLeaseRole(plan: AgentPlan): Role | undefined {
   if (plan.inputs.runtime === undefined) return undefined;
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'Role',
     metadata: agentMeta(plan.settings, AGENT.name),
-    rules: [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] }],
+    rules: [
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [AGENT.leaseName], verbs: ['get', 'update'] },
+    ],
   };
 }
 

@@ -6,14 +6,13 @@
  */
 import type { Settings } from '../../api/function-config';
 import { AGENT, GATEWAY, STATUS_JOB, TELEMETRY_GROUP } from '../../constants';
-import type { ClusterRoleBinding, ServiceAccount } from '../types';
+import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, ServiceAccount } from '../types';
 import { statusClusterMeta, statusMeta } from './labels';
-import type { NamedPolicyRule, Role, RoleBinding, StatusClusterRole } from './types';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 /** Functions, not shared constants: a sub-object used twice would be written as a YAML anchor and alias. */
-export function clusterRules(): NamedPolicyRule[] {
+export function clusterRules(): PolicyRule[] {
   return [
     // list: every pipeline's spec and status; get: re-read one after a write conflict.
     { apiGroups: [TELEMETRY_GROUP], resources: ['metricpipelines'], verbs: ['get', 'list'] },
@@ -21,7 +20,7 @@ export function clusterRules(): NamedPolicyRule[] {
   ];
 }
 
-export function namespaceRules(): NamedPolicyRule[] {
+export function namespaceRules(): PolicyRule[] {
   return [
     // The gateway ConfigMap holds what the function rendered; the job's own keeps state between runs.
     { apiGroups: [''], resources: ['configmaps'], resourceNames: [GATEWAY.name, STATUS_JOB.stateConfigMap], verbs: ['get'] },
@@ -41,7 +40,7 @@ export function statusServiceAccount(settings: Settings): ServiceAccount {
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: statusMeta(settings) };
 }
 
-export function statusClusterRole(): StatusClusterRole {
+export function statusClusterRole(): ClusterRole {
   return { apiVersion: `${RBAC_GROUP}/v1`, kind: 'ClusterRole', metadata: statusClusterMeta(), rules: clusterRules() };
 }
 

@@ -4,33 +4,6 @@
  */
 import type { KubeObject, ResourceRequirements, SeccompProfile, StringMap } from '../types';
 
-/** A PolicyRule that may be narrowed to named objects (`get`, `update`, ... by name). */
-export interface NamedPolicyRule {
-  apiGroups: string[];
-  resources: string[];
-  resourceNames?: string[];
-  verbs: string[];
-}
-
-export interface StatusClusterRole extends KubeObject {
-  apiVersion: 'rbac.authorization.k8s.io/v1';
-  kind: 'ClusterRole';
-  rules: NamedPolicyRule[];
-}
-
-export interface Role extends KubeObject {
-  apiVersion: 'rbac.authorization.k8s.io/v1';
-  kind: 'Role';
-  rules: NamedPolicyRule[];
-}
-
-export interface RoleBinding extends KubeObject {
-  apiVersion: 'rbac.authorization.k8s.io/v1';
-  kind: 'RoleBinding';
-  roleRef: { apiGroup: string; kind: 'Role'; name: string };
-  subjects: { kind: 'ServiceAccount'; name: string; namespace: string }[];
-}
-
 export interface JobContainer {
   name: string;
   image: string;
