@@ -17,8 +17,8 @@ import {
   STATUS_JOB,
 } from '../constants';
 import { decodeWith, joinPath, unknownFields, type DecodeProblem } from './decode';
+import { isQuantity, quantityValue } from './quantity';
 
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[numkMGTPE]|[KMGTPE]i)?$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -55,7 +55,7 @@ function isHttpUrl(s: string): boolean {
   }
 }
 
-const Quantity = refined(t.string, 'quantity', (s) => QUANTITY.test(s), 'must be a Kubernetes quantity such as 100m or 512Mi');
+const Quantity = refined(t.string, 'quantity', isQuantity, 'must be a Kubernetes quantity such as 100m or 512Mi');
 const DnsLabel = refined(t.string, 'DNS label', (s) => s.length <= 63 && DNS_LABEL.test(s), 'must be a DNS label (lowercase letters, digits and -, at most 63 characters)');
 const DnsSubdomain = refined(t.string, 'DNS subdomain', (s) => s.length <= 253 && DNS_SUBDOMAIN.test(s), 'must be a DNS subdomain name');
 const Int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
@@ -312,6 +312,18 @@ function tolerationProblems(tolerations: readonly Toleration[], base: string): D
   return problems;
 }
 
+/** The API server rejects a container whose request exceeds its limit; say so at render time instead. */
+function requestAboveLimit(resources: ResourceRequirements | undefined, path: string): DecodeProblem[] {
+  const problems: DecodeProblem[] = [];
+  for (const resource of ['cpu', 'memory'] as const) {
+    const request = resources?.requests?.[resource];
+    const limit = resources?.limits?.[resource];
+    if (request === undefined || limit === undefined || !(quantityValue(request) > quantityValue(limit))) continue;
+    problems.push({ path: joinPath(joinPath(path, 'requests'), resource), message: `${request} must not exceed limits.${resource} ${limit}` });
+  }
+  return problems;
+}
+
 function withDefaults(raw: RawSettings): Settings {
   const settings: Settings = {
     ...DEFAULT_SETTINGS,
@@ -409,6 +421,11 @@ export function decodeSettings(functionConfig: unknown): SettingsResult {
     }
     const tolerations = tolerationProblems((decoded.value.agentTolerations ?? []) as Toleration[], base);
     problems.push(...(base === 'data' ? tolerations.map(inConfigMapValue) : tolerations));
+    const resources = [
+      ...requestAboveLimit(decoded.value.gatewayResources, joinPath(base, 'gatewayResources')),
+      ...requestAboveLimit(decoded.value.agentResources, joinPath(base, 'agentResources')),
+    ];
+    problems.push(...(base === 'data' ? resources.map(inConfigMapValue) : resources));
   }
   if (problems.length > 0 || !decoded.ok) return { ok: false, problems };
   return { ok: true, settings: withDefaults(decoded.value) };

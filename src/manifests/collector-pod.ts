@@ -2,6 +2,7 @@
  * Pod-spec pieces every collector workload shares (Kyma's core_pod_spec.go): downward-API env, config volume,
  * health probes and the restricted Pod Security settings.
  */
+import { quantityValue } from '../api/quantity';
 import { COLLECTOR_CONTAINER, COLLECTOR_RUN_AS_USER, ENV, PORTS } from '../constants';
 import type { ContainerSecurityContext, EnvVar, PodSpec, Probe, ResourceRequirements, Volume } from './types';
 
@@ -49,18 +50,6 @@ export function containerSecurityContext(): ContainerSecurityContext {
 
 export function podSecurityContext(): PodSpec['securityContext'] {
   return { runAsNonRoot: true, runAsUser: COLLECTOR_RUN_AS_USER, seccompProfile: { type: 'RuntimeDefault' } };
-}
-
-const QUANTITY_FACTORS: Record<string, number> = {
-  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
-
-/** A Kubernetes quantity (as the settings codec accepts it) as a number, for comparisons; NaN if it does not parse. */
-export function quantityValue(text: string): number {
-  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:[eE]([+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/.exec(text);
-  if (m === null) return Number.NaN;
-  return Number(m[1]) * (m[2] === undefined ? 1 : 10 ** Number(m[2])) * (QUANTITY_FACTORS[m[3] ?? ''] ?? Number.NaN);
 }
 
 /**

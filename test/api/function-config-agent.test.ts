@@ -90,4 +90,15 @@ describe('functionConfig: metric agent settings', () => {
     expect(problems(typed({ agentTolerations: [{ operater: 'Exists' }] }))).to.deep.include('agentTolerations[0].operater: unknown key "operater"');
     expect(problems(configMap({ agentTolerations: '[{operater: Exists}]' }))).to.deep.include('data.agentTolerations: [0].operater is not a known field');
   });
+
+  it('rejects a request above the limit given next to it, which the API server would reject', () => {
+    expect(problems(typed({ gatewayResources: { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '1500m', memory: '1024Mi' } } }))).to.deep.equal([
+      'gatewayResources.requests.cpu: 2 must not exceed limits.cpu 1500m',
+    ]);
+    expect(problems(configMap({ agentResources: '{requests: {memory: 2Gi}, limits: {memory: 1G}}' }))).to.deep.equal([
+      'data.agentResources: requests.memory 2Gi must not exceed limits.memory 1G',
+    ]);
+    // Equal is fine, and a value alone is never in conflict (defaults yield to it).
+    expect(problems(typed({ agentResources: { requests: { cpu: '1' }, limits: { cpu: '1000m' } }, gatewayResources: { requests: { memory: '8Gi' } } }))).to.deep.equal([]);
+  });
 });
