@@ -14,11 +14,9 @@
  */
 import { AGENT } from '../../constants';
 import type { AgentPlan } from '../../plan/types';
+import { clusterRoleBindingFor, readVerbs, roleBindingFor } from '../rbac';
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, ServiceAccount } from '../types';
 import { agentClusterMeta, agentMeta } from './labels';
-
-/** A function, not a shared array: a sub-object used twice would be written as a YAML anchor and alias. */
-const read = (): string[] => ['get', 'list', 'watch'];
 
 /** API group -> resources the enabled inputs read. */
 function readAccess(plan: AgentPlan): Map<string, Set<string>> {
@@ -50,7 +48,7 @@ export function agentClusterRole(plan: AgentPlan): ClusterRole {
   const rules: PolicyRule[] = GROUP_ORDER.filter((g) => access.has(g)).map((group) => ({
     apiGroups: [group],
     resources: [...access.get(group)!].sort(),
-    verbs: read(),
+    verbs: readVerbs(),
   }));
   if (plan.inputs.runtime !== undefined) {
     // Kubelet API authorization maps GET /stats/summary to nodes/stats and GET /pods to nodes/pods
@@ -65,13 +63,7 @@ export function agentServiceAccount(plan: AgentPlan): ServiceAccount {
 }
 
 export function agentClusterRoleBinding(plan: AgentPlan): ClusterRoleBinding {
-  return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: agentClusterMeta(AGENT.name),
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: AGENT.name },
-    subjects: [{ kind: 'ServiceAccount', name: AGENT.name, namespace: plan.settings.namespace }],
-  };
+  return clusterRoleBindingFor(agentClusterMeta(AGENT.name), AGENT.name, plan.settings.namespace);
 }
 
 /**
@@ -95,11 +87,5 @@ export function agentLeaseRole(plan: AgentPlan): Role | undefined {
 
 export function agentLeaseRoleBinding(plan: AgentPlan): RoleBinding | undefined {
   if (plan.inputs.runtime === undefined) return undefined;
-  return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    metadata: agentMeta(plan.settings, AGENT.name),
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: AGENT.name },
-    subjects: [{ kind: 'ServiceAccount', name: AGENT.name, namespace: plan.settings.namespace }],
-  };
+  return roleBindingFor(agentMeta(plan.settings, AGENT.name), AGENT.name, plan.settings.namespace);
 }

@@ -5,11 +5,9 @@
  */
 import { GATEWAY } from '../../constants';
 import type { GatewayPlan } from '../../plan/types';
+import { clusterRoleBindingFor, readVerbs } from '../rbac';
 import type { ClusterRole, ClusterRoleBinding, ServiceAccount } from '../types';
 import { gatewayClusterMeta, gatewayMeta } from './labels';
-
-/** A function, not a shared array: a sub-object used twice would be written as a YAML anchor and alias. */
-const read = (): string[] => ['get', 'list', 'watch'];
 
 export function gatewayServiceAccount(plan: GatewayPlan): ServiceAccount {
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: gatewayMeta(plan.settings, GATEWAY.name) };
@@ -21,18 +19,12 @@ export function gatewayClusterRole(): ClusterRole {
     kind: 'ClusterRole',
     metadata: gatewayClusterMeta(GATEWAY.name),
     rules: [
-      { apiGroups: [''], resources: ['namespaces', 'nodes', 'pods'], verbs: read() },
-      { apiGroups: ['apps'], resources: ['replicasets'], verbs: read() },
+      { apiGroups: [''], resources: ['namespaces', 'nodes', 'pods'], verbs: readVerbs() },
+      { apiGroups: ['apps'], resources: ['replicasets'], verbs: readVerbs() },
     ],
   };
 }
 
 export function gatewayClusterRoleBinding(plan: GatewayPlan): ClusterRoleBinding {
-  return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: gatewayClusterMeta(GATEWAY.name),
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: GATEWAY.name },
-    subjects: [{ kind: 'ServiceAccount', name: GATEWAY.name, namespace: plan.settings.namespace }],
-  };
+  return clusterRoleBindingFor(gatewayClusterMeta(GATEWAY.name), GATEWAY.name, plan.settings.namespace);
 }

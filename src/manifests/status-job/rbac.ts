@@ -6,6 +6,7 @@
  */
 import type { Settings } from '../../api/function-config';
 import { AGENT, GATEWAY, STATUS_JOB, TELEMETRY_GROUP } from '../../constants';
+import { clusterRoleBindingFor, roleBindingFor } from '../rbac';
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, ServiceAccount } from '../types';
 import { statusClusterMeta, statusMeta } from './labels';
 
@@ -45,13 +46,7 @@ export function statusClusterRole(): ClusterRole {
 }
 
 export function statusClusterRoleBinding(settings: Settings): ClusterRoleBinding {
-  return {
-    apiVersion: `${RBAC_GROUP}/v1`,
-    kind: 'ClusterRoleBinding',
-    metadata: statusClusterMeta(),
-    roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: STATUS_JOB.name },
-    subjects: [{ kind: 'ServiceAccount', name: STATUS_JOB.name, namespace: settings.namespace }],
-  };
+  return clusterRoleBindingFor(statusClusterMeta(), STATUS_JOB.name, settings.namespace);
 }
 
 export function statusRole(settings: Settings): Role {
@@ -59,11 +54,5 @@ export function statusRole(settings: Settings): Role {
 }
 
 export function statusRoleBinding(settings: Settings): RoleBinding {
-  return {
-    apiVersion: `${RBAC_GROUP}/v1`,
-    kind: 'RoleBinding',
-    metadata: statusMeta(settings),
-    roleRef: { apiGroup: RBAC_GROUP, kind: 'Role', name: STATUS_JOB.name },
-    subjects: [{ kind: 'ServiceAccount', name: STATUS_JOB.name, namespace: settings.namespace }],
-  };
+  return roleBindingFor(statusMeta(settings), STATUS_JOB.name, settings.namespace);
 }
