@@ -14,7 +14,7 @@
  */
 import { AGENT } from '../../constants';
 import type { AgentPlan } from '../../plan/types';
-import { clusterRoleBindingFor, readVerbs, roleBindingFor } from '../rbac';
+import { clusterRoleBindingFor, RBAC_API_VERSION, readVerbs, roleBindingFor } from '../rbac';
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, ServiceAccount } from '../types';
 import { agentClusterMeta, agentMeta } from './labels';
 
@@ -55,7 +55,7 @@ export function agentClusterRole(plan: AgentPlan): ClusterRole {
     // (fine-grained kubelet authorization) or, on older kubelets, nodes/proxy.
     rules.push({ apiGroups: [''], resources: ['nodes/pods', 'nodes/proxy', 'nodes/stats'], verbs: ['get'] });
   }
-  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: agentClusterMeta(AGENT.name), rules };
+  return { apiVersion: RBAC_API_VERSION, kind: 'ClusterRole', metadata: agentClusterMeta(AGENT.name), rules };
 }
 
 export function agentServiceAccount(plan: AgentPlan): ServiceAccount {
@@ -75,7 +75,7 @@ export function agentClusterRoleBinding(plan: AgentPlan): ClusterRoleBinding {
 export function agentLeaseRole(plan: AgentPlan): Role | undefined {
   if (plan.inputs.runtime === undefined) return undefined;
   return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
+    apiVersion: RBAC_API_VERSION,
     kind: 'Role',
     metadata: agentMeta(plan.settings, AGENT.name),
     rules: [

@@ -5,7 +5,7 @@
  */
 import { GATEWAY } from '../../constants';
 import type { GatewayPlan } from '../../plan/types';
-import { clusterRoleBindingFor, readVerbs } from '../rbac';
+import { clusterRoleBindingFor, RBAC_API_VERSION, readVerbs } from '../rbac';
 import type { ClusterRole, ClusterRoleBinding, ServiceAccount } from '../types';
 import { gatewayClusterMeta, gatewayMeta } from './labels';
 
@@ -15,7 +15,7 @@ export function gatewayServiceAccount(plan: GatewayPlan): ServiceAccount {
 
 export function gatewayClusterRole(): ClusterRole {
   return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
+    apiVersion: RBAC_API_VERSION,
     kind: 'ClusterRole',
     metadata: gatewayClusterMeta(GATEWAY.name),
     rules: [

@@ -6,11 +6,9 @@
  */
 import type { Settings } from '../../api/function-config';
 import { AGENT, GATEWAY, STATUS_JOB, TELEMETRY_GROUP } from '../../constants';
-import { clusterRoleBindingFor, roleBindingFor } from '../rbac';
+import { clusterRoleBindingFor, RBAC_API_VERSION, roleBindingFor } from '../rbac';
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, ServiceAccount } from '../types';
 import { statusClusterMeta, statusMeta } from './labels';
-
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 /** Functions, not shared constants: a sub-object used twice would be written as a YAML anchor and alias. */
 export function clusterRules(): PolicyRule[] {
@@ -42,7 +40,7 @@ export function statusServiceAccount(settings: Settings): ServiceAccount {
 }
 
 export function statusClusterRole(): ClusterRole {
-  return { apiVersion: `${RBAC_GROUP}/v1`, kind: 'ClusterRole', metadata: statusClusterMeta(), rules: clusterRules() };
+  return { apiVersion: RBAC_API_VERSION, kind: 'ClusterRole', metadata: statusClusterMeta(), rules: clusterRules() };
 }
 
 export function statusClusterRoleBinding(settings: Settings): ClusterRoleBinding {
@@ -50,7 +48,7 @@ export function statusClusterRoleBinding(settings: Settings): ClusterRoleBinding
 }
 
 export function statusRole(settings: Settings): Role {
-  return { apiVersion: `${RBAC_GROUP}/v1`, kind: 'Role', metadata: statusMeta(settings), rules: namespaceRules() };
+  return { apiVersion: RBAC_API_VERSION, kind: 'Role', metadata: statusMeta(settings), rules: namespaceRules() };
 }
 
 export function statusRoleBinding(settings: Settings): RoleBinding {
