@@ -22,20 +22,19 @@ export const AGENT_FILE = `${AGENT.name}.yaml`;
  */
 export function buildAgentObjects(plan: AgentPlan, configYaml: string): KubeObject[] {
   const checksum = configChecksum(agentConfigMapData(configYaml), {});
-  const objects: (KubeObject | undefined)[] = [
-    agentServiceAccount(plan),
-    agentClusterRole(plan),
-    agentClusterRoleBinding(plan),
-    agentLeaseRole(plan),
-    agentLeaseRoleBinding(plan),
-    agentConfigMap(plan, configYaml),
-    agentDaemonSet(plan, checksum),
-    agentMetricsService(plan),
-    agentNetworkPolicy(plan),
-    agentMetricsNetworkPolicy(plan),
-  ];
-  return withKptPaths(
-    objects.filter((o): o is KubeObject => o !== undefined),
+  return withKptPaths<KubeObject>(
+    [
+      agentServiceAccount(plan),
+      agentClusterRole(plan),
+      agentClusterRoleBinding(plan),
+      agentLeaseRole(plan),
+      agentLeaseRoleBinding(plan),
+      agentConfigMap(plan, configYaml),
+      agentDaemonSet(plan, checksum),
+      agentMetricsService(plan),
+      agentNetworkPolicy(plan),
+      agentMetricsNetworkPolicy(plan),
+    ],
     AGENT_FILE,
   );
 }

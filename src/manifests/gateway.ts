@@ -23,22 +23,21 @@ export const GATEWAY_FILE = `${GATEWAY.name}.yaml`;
  */
 export function buildGatewayObjects(plan: GatewayPlan, configYaml: string): KubeObject[] {
   const checksum = configChecksum(gatewayConfigMapData(configYaml), plan.secretData);
-  const objects: (KubeObject | undefined)[] = [
-    gatewayServiceAccount(plan),
-    gatewayClusterRole(),
-    gatewayClusterRoleBinding(plan),
-    gatewayConfigMap(plan, configYaml),
-    gatewaySecret(plan),
-    gatewayDeployment(plan, checksum),
-    gatewayOtlpService(plan),
-    gatewayMetricsService(plan),
-    gatewayNetworkPolicy(plan),
-    gatewayMetricsNetworkPolicy(plan),
-    gatewayPodDisruptionBudget(plan),
-    gatewayHorizontalPodAutoscaler(plan),
-  ];
-  return withKptPaths(
-    objects.filter((o): o is KubeObject => o !== undefined),
+  return withKptPaths<KubeObject>(
+    [
+      gatewayServiceAccount(plan),
+      gatewayClusterRole(),
+      gatewayClusterRoleBinding(plan),
+      gatewayConfigMap(plan, configYaml),
+      gatewaySecret(plan),
+      gatewayDeployment(plan, checksum),
+      gatewayOtlpService(plan),
+      gatewayMetricsService(plan),
+      gatewayNetworkPolicy(plan),
+      gatewayMetricsNetworkPolicy(plan),
+      gatewayPodDisruptionBudget(plan),
+      gatewayHorizontalPodAutoscaler(plan),
+    ],
     GATEWAY_FILE,
   );
 }

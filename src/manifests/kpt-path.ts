@@ -16,10 +16,14 @@ export function generatedPath(file: string): string {
   return `${GENERATED_DIR}/${file}`;
 }
 
-/** Copies of `objects` annotated to be written, in this order, to `generated/<file>`. */
-export function withKptPaths<T extends KubeObject>(objects: readonly T[], file: string): T[] {
+/**
+ * Copies of `objects` annotated to be written, in this order, to `generated/<file>`. Builders of optional
+ * objects return undefined; those are left out, and the indexes stay consecutive.
+ */
+export function withKptPaths<T extends KubeObject>(objects: readonly (T | undefined)[], file: string): T[] {
   const path = generatedPath(file);
-  return objects.map((obj, index) => ({
+  const present = objects.filter((o): o is T => o !== undefined);
+  return present.map((obj, index) => ({
     ...obj,
     metadata: {
       ...obj.metadata,
