@@ -10,7 +10,7 @@ import { render } from '../render/render';
 import { error, type Finding } from '../validate/finding';
 import { readResourceList, writeResourceList, type Item, type ResourceList } from './resource-list';
 import { humanLine, toKrmResult } from './results';
-import { isTerminal, writeStream } from './std-streams';
+import { hasStreamWrites, isTerminal, writeStream } from './std-streams';
 
 export interface Io {
   stdin: () => string;
@@ -129,6 +129,9 @@ export function main(): void {
     writeStream(2, `error: internal error in metricpipeline-fn: ${e instanceof Error ? e.message.split('\n')[0] : 'unknown'}\n`);
     code = 1;
   }
+  // Everything was written synchronously and nothing else is scheduled, so exit now: letting Node wind
+  // down (an idle-time garbage collection, tearing down the environment) costs about 1 ms per run.
+  if (!hasStreamWrites()) process.exit(code);
   process.exitCode = code;
 }
 

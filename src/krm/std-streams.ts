@@ -16,6 +16,13 @@ export function isTerminal(fd: number): boolean {
   return charDevice && (require('node:tty') as typeof import('node:tty')).isatty(fd);
 }
 
+let streamWritePending = false;
+
+/** True once a write went through Node's stream: the process must then not exit before it drains. */
+export function hasStreamWrites(): boolean {
+  return streamWritePending;
+}
+
 /**
  * Writes all of text to fd 1 or 2. A descriptor another process made non-blocking may refuse with
  * EAGAIN when the reader lags; the rest then goes through Node's stream, which waits for it.
@@ -28,6 +35,7 @@ export function writeStream(fd: 1 | 2, text: string): void {
       done += writeSync(fd, bytes, done);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      streamWritePending = true;
       (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(done));
       return;
     }
