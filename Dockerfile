@@ -24,14 +24,17 @@ ARG NODE_EXTRA_CA_CERTS
 # optional platform package), and none gets to run code at build time.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
-COPY scripts/bundle.js scripts/
+COPY scripts/bundle.js scripts/build-native.js scripts/example-resource-list.js scripts/
 # The launchers and their loader; scripts/bundle.js warms the function up on the bundled example and
 # stores V8's code cache next to the bundle, made by this stage's node for the runtime's node.
-COPY function/metricpipeline-fn function/metricpipeline-status function/
+COPY function/metricpipeline-fn.js function/metricpipeline-status function/
 COPY function/lib/ function/lib/
 COPY fixtures/example/ fixtures/example/
 COPY src/ src/
-RUN npm run build
+# No single executable here (scripts/build-native.js): the image already has node for the status job,
+# and a second copy of it would double the image. function/metricpipeline-fn becomes a link to the
+# JavaScript launcher, the name kpt, kustomize and the Argo CD sidecar (PATH) call it by.
+RUN METRICPIPELINE_FN_NATIVE=off npm run build
 
 # --- runtime: node + two self-contained bundles, nothing else ---------------------------------
 FROM ${RUNTIME_BASE}

@@ -3,23 +3,16 @@
 // a module tree. For the function, it also writes V8's code cache after a warm-up run on the bundled
 // example (see function/lib/load-bundle.js), because most of a cold start is compiling code.
 const { buildSync } = require('esbuild');
-const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
-const { parseAllDocuments, stringify } = require('yaml');
 const { loadBundle } = require('../function/lib/load-bundle.js');
+const { exampleResourceList } = require('./example-resource-list.js');
 
 const root = path.resolve(__dirname, '..');
 const programs = [
   { entry: 'src/krm/main.ts', out: 'dist/bundle/metricpipeline-fn.js', warmUp: warmUpFunction },
   { entry: 'src/status/cli.ts', out: 'dist/bundle/metricpipeline-status.js' },
 ];
-
-function exampleResourceList() {
-  const items = ['pipelines.yaml', 'secrets.yaml'].flatMap((f) =>
-    parseAllDocuments(readFileSync(path.join(root, 'fixtures', 'example', f), 'utf8')).map((d) => d.toJS()),
-  );
-  return stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items });
-}
 
 function warmUpFunction(file) {
   const { exports, script } = loadBundle(file);

@@ -70,11 +70,12 @@ describe('container image (podman): build, run as nobody without network, same o
     expect(app).to.include.members([
       '/app/dist/bundle/metricpipeline-fn.js',
       '/app/dist/bundle/metricpipeline-status.js',
-      '/app/function/metricpipeline-fn',
+      '/app/function/metricpipeline-fn', // a link to metricpipeline-fn.js (no single executable in the image)
+      '/app/function/metricpipeline-fn.js',
       '/app/function/metricpipeline-status',
     ]);
     // Bundles (and the function's V8 code cache), launchers and their loader; no sources, no maps.
-    expect(app.filter((f) => !/^\/app\/(dist\/bundle\/[\w.-]+\.js(\.cache)?|function\/(metricpipeline-fn|metricpipeline-status|lib\/[\w.-]+\.js))$/.test(f))).to.deep.equal([]);
+    expect(app.filter((f) => !/^\/app\/(dist\/bundle\/[\w.-]+\.js(\.cache)?|function\/(metricpipeline-fn(\.js)?|metricpipeline-status|lib\/[\w.-]+\.js))$/.test(f))).to.deep.equal([]);
     expect(files.filter((f) => f.includes('/node_modules/')), 'no node_modules in the runtime image').to.deep.equal([]);
     expect(files.filter((f) => f.startsWith('/src/')), 'nothing of the build stage').to.deep.equal([]);
   });

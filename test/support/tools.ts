@@ -12,15 +12,21 @@ export function which(tool: string): string | undefined {
 }
 
 /**
- * Skips a suite loudly when a tool is missing, or fails it when the environment says the tool is
- * mandatory (.ci/run sets REQUIRE_TOOLS=kpt,...).
+ * Skips a suite loudly when something it needs is missing, or fails it when the environment says it
+ * is mandatory (.ci/run sets REQUIRE_TOOLS=kpt,...).
  */
+export function requireOrSkip(ctx: Mocha.Context, name: string, present: boolean, missing: string): boolean {
+  if (present) return true;
+  const required = (process.env['REQUIRE_TOOLS'] ?? '').split(',').map((s) => s.trim());
+  if (required.includes(name)) throw new Error(`${name} is required (REQUIRE_TOOLS) but ${missing}`);
+  process.stderr.write(`\n  !!! SKIPPING: ${name}: ${missing}; these tests did not run !!!\n\n`);
+  ctx.skip();
+  return false;
+}
+
+/** The path of a tool on PATH; skips (or fails, see requireOrSkip) without it. */
 export function requireTool(ctx: Mocha.Context, tool: string): string | undefined {
   const found = which(tool);
-  if (found) return found;
-  const required = (process.env['REQUIRE_TOOLS'] ?? '').split(',').map((s) => s.trim());
-  if (required.includes(tool)) throw new Error(`${tool} is required (REQUIRE_TOOLS) but not on PATH`);
-  process.stderr.write(`\n  !!! SKIPPING: ${tool} is not installed; these end-to-end tests did not run !!!\n\n`);
-  ctx.skip();
-  return undefined;
+  requireOrSkip(ctx, tool, found !== undefined, 'it is not on PATH');
+  return found;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// The KRM function executable that kustomize (exec), kpt (--exec / exec:) and the container run.
+// The function's JavaScript launcher: what the container runs, and what function/metricpipeline-fn (the
+// executable kustomize and kpt call) links to where no single executable was built (scripts/build-native.js).
 const path = require('node:path');
 const { loadBundle } = require('./lib/load-bundle.js');
 
