@@ -9,9 +9,10 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { FUNCTION_IMAGE } from '../../src/constants';
+import { exampleResourceList } from '../support/example';
 import { FUNCTION_BIN, REPO_ROOT, runFunctionBinary } from '../support/run-fn';
 import { KUSTOMIZE_BIN, requireTool } from '../support/tools';
-import { binDir, containerEnv, DEV_IMAGE, ensureImage, exampleResourceList, podman, run, scratch, shimLog, shimRuns } from './podman';
+import { binDir, containerEnv, DEV_IMAGE, ensureImage, podman, run, scratch, shimLog, shimRuns } from './podman';
 
 const PUBLISHED_IMAGE = `${FUNCTION_IMAGE.repository}:${FUNCTION_IMAGE.tag}`;
 const STATUS_BIN = path.join(REPO_ROOT, 'function', 'metricpipeline-status');

@@ -8,7 +8,8 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { FUNCTION_BIN } from '../support/run-fn';
 import { requireTool } from '../support/tools';
-import { containerEnv, DEV_IMAGE, ensureImage, exampleResourceList } from './podman';
+import { exampleResourceList } from '../support/example';
+import { containerEnv, DEV_IMAGE, ensureImage } from './podman';
 
 const DELAY_MS = 700;
 

@@ -6,7 +6,6 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
 import { REPO_ROOT } from '../support/run-fn';
 
 export const SCRIPTS = path.join(REPO_ROOT, 'scripts', 'container');
@@ -112,15 +111,3 @@ export function shimLog(dir: string): string {
   return file;
 }
 
-/** The bundled example (fixtures/example) as one ResourceList, the way an orchestrator sends it. */
-export function exampleResourceList(): string {
-  const items = ['pipelines.yaml', 'secrets.yaml'].flatMap((file) =>
-    parseAllDocuments(readFileSync(path.join(REPO_ROOT, 'fixtures', 'example', file), 'utf8')).map((d) => d.toJS() as unknown),
-  );
-  return stringify({
-    apiVersion: 'config.kubernetes.io/v1',
-    kind: 'ResourceList',
-    items,
-    functionConfig: { apiVersion: 'fn.metricpipeline.dev/v1alpha1', kind: 'RenderMetricPipelines', metadata: { name: 'fn' }, namespace: 'kyma-system' },
-  });
-}

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { exampleResourceList, exampleSecretValues } from '../support/example';
 import { FUNCTION_BIN, FUNCTION_JS, REPO_ROOT } from '../support/run-fn';
 import { requireOrSkip } from '../support/tools';
 
@@ -19,26 +19,6 @@ function runBoth(input: string | Buffer, args: string[] = []) {
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   };
   return { native: run([FUNCTION_BIN]), js: run([process.execPath, FUNCTION_JS]) };
-}
-
-function exampleInput(): string {
-  const items = ['pipelines.yaml', 'secrets.yaml'].flatMap((f) =>
-    parseAllDocuments(readFileSync(path.join(REPO_ROOT, 'fixtures', 'example', f), 'utf8')).map((d) => d.toJS() as unknown),
-  );
-  return JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items });
-}
-
-/** Every value of the example's Secrets, and the Basic header the function derives from two of them. */
-function exampleSecretValues(): string[] {
-  const secrets = parseAllDocuments(readFileSync(path.join(REPO_ROOT, 'fixtures', 'example', 'secrets.yaml'), 'utf8')).map(
-    (d) => d.toJS() as { data?: Record<string, string>; stringData?: Record<string, string> },
-  );
-  const values = secrets.flatMap((s) => [
-    ...Object.values(s.stringData ?? {}),
-    ...Object.values(s.data ?? {}).map((v) => Buffer.from(v, 'base64').toString('utf8')),
-  ]);
-  const { user, password } = secrets.find((s) => s.stringData?.['password'])!.stringData!;
-  return [...values, Buffer.from(`${user}:${password}`).toString('base64')];
 }
 
 describe('function/metricpipeline-fn (scripts/build-native.js)', () => {
@@ -63,7 +43,7 @@ describe('function/metricpipeline-fn (scripts/build-native.js)', () => {
   });
 
   const cases: [string, string | Buffer, string[]][] = [
-    ['the example', exampleInput(), []],
+    ['the example', exampleResourceList(), []],
     ['a pipeline with an empty basic-auth password', readFileSync(path.join(REPO_ROOT, 'fixtures', 'bad-input', 'basic-password-empty', 'input.yaml')), []],
     ['empty input', '', []],
     ['YAML that is not a ResourceList', 'just: a map\n', []],
@@ -96,9 +76,9 @@ describe('function/metricpipeline-fn (scripts/build-native.js)', () => {
       expect(r.stderr).to.equal('build-native: function/metricpipeline-fn runs the JavaScript launcher (METRICPIPELINE_FN_NATIVE=off)\n');
       const link = path.join(dir, 'function', 'metricpipeline-fn');
       expect(readlinkSync(link)).to.equal('metricpipeline-fn.js');
-      const run = spawnSync(link, [], { input: exampleInput(), encoding: 'utf8' });
+      const run = spawnSync(link, [], { input: exampleResourceList(), encoding: 'utf8' });
       expect(run.status, run.stderr).to.equal(0);
-      expect(run.stdout).to.equal(runBoth(exampleInput()).js.stdout);
+      expect(run.stdout).to.equal(runBoth(exampleResourceList()).js.stdout);
     });
 
     it('refuses a setting other than on or off in one line', () => {
