@@ -5,7 +5,8 @@
 // then skips reading and compiling the bundle, running its top level and loading node:crypto, which is
 // most of what the function adds to Node's own start (BENCHMARKS.md). Elsewhere, or with
 // METRICPIPELINE_FN_NATIVE=off (the container build), it is a link to the JavaScript launcher
-// function/metricpipeline-fn.js, which behaves the same, only starts slower.
+// function/metricpipeline-fn.js, which behaves the same, only starts slower; with
+// METRICPIPELINE_FN_NATIVE=on, a single executable or a failed build.
 //
 // The snapshot is made by the node that runs this build, and the executable is a copy of that node, so
 // it never meets another Node version. The build checks it against the JavaScript launcher on the
@@ -101,9 +102,6 @@ function linkLauncher(reason) {
 }
 
 function unsupportedReason() {
-  const setting = process.env.METRICPIPELINE_FN_NATIVE;
-  if (setting === 'off') return 'METRICPIPELINE_FN_NATIVE=off';
-  if (setting !== undefined && setting !== 'on') throw new Error(`METRICPIPELINE_FN_NATIVE must be on or off, not ${setting}`);
   // macOS and Windows executables need re-signing or another file name; not done here.
   if (process.platform !== 'linux') return `single executables are only built on Linux, this is ${process.platform}`;
   if (!fs.readFileSync(process.execPath).includes(`${SEA_FUSE}:0`)) {
@@ -162,8 +160,13 @@ function buildNative(input, warmUp) {
   fs.writeFileSync(stampFile, key);
 }
 
+/** METRICPIPELINE_FN_NATIVE: unset builds a single executable where possible, `on` insists, `off` never builds one. */
 function main() {
+  const setting = process.env.METRICPIPELINE_FN_NATIVE;
+  if (setting !== undefined && setting !== 'on' && setting !== 'off') throw new Error(`METRICPIPELINE_FN_NATIVE must be on or off, not ${setting}`);
+  if (setting === 'off') return linkLauncher('METRICPIPELINE_FN_NATIVE=off');
   const reason = unsupportedReason();
+  if (reason && setting === 'on') throw new Error(`METRICPIPELINE_FN_NATIVE=on, but ${reason}`);
   if (reason) return linkLauncher(reason);
   buildNative(exampleResourceList(), warmUpInput());
 }
