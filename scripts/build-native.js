@@ -15,7 +15,7 @@ const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { exampleItems, exampleResourceList, resourceList } = require('./example-resource-list.js');
+const { exampleItems, resourceList } = require('./example-resource-list.js');
 
 const root = path.resolve(__dirname, '..');
 const bundleFile = path.join(root, 'dist', 'bundle', 'metricpipeline-fn.js');
@@ -65,12 +65,12 @@ require('node:v8').startupSnapshot.setDeserializeMainFunction(() => bundle.expor
  * what the warm-up leaves in memory that outlives it — Node's pool for small Buffers still holds the
  * bytes of the last credentials it encoded — so the warm-up must never see a value worth keeping.
  */
-function warmUpInput() {
+function warmUpInput(items) {
   const placeholder = (value) => {
     const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? new URL(value) : undefined;
     return url ? `${url.protocol}//warm-up.example.com${url.port ? `:${url.port}` : ''}` : 'warm-up-value';
   };
-  const items = exampleItems().map((item) => {
+  const withPlaceholders = items.map((item) => {
     if (item.apiVersion !== 'v1' || item.kind !== 'Secret') return item;
     const mapValues = (data, f) => data && Object.fromEntries(Object.entries(data).map(([k, v]) => [k, f(String(v))]));
     return {
@@ -79,7 +79,7 @@ function warmUpInput() {
       data: mapValues(item.data, (v) => Buffer.from(placeholder(Buffer.from(v, 'base64').toString('utf8'))).toString('base64')),
     };
   });
-  return resourceList(items);
+  return resourceList(withPlaceholders);
 }
 
 function run(argv, options = {}) {
@@ -168,7 +168,8 @@ function main() {
   const reason = unsupportedReason();
   if (reason && setting === 'on') throw new Error(`METRICPIPELINE_FN_NATIVE=on, but ${reason}`);
   if (reason) return linkLauncher(reason);
-  buildNative(exampleResourceList(), warmUpInput());
+  const items = exampleItems();
+  buildNative(resourceList(items), warmUpInput(items));
 }
 
 try {
