@@ -3,12 +3,10 @@
  * Exit 0 on success and 1 on any failure, whatever the input; never a stack trace.
  */
 import { readFileSync } from 'node:fs';
-import { isMetricPipeline } from '../api/read-pipeline';
-import { METRIC_PIPELINE_KIND, TELEMETRY_GROUP } from '../constants';
-import { isGeneratedByFunction } from '../manifests/metadata';
 import { render } from '../render/render';
-import { error, type Finding } from '../validate/finding';
-import { readResourceList, writeResourceList, type Item, type ResourceList } from './resource-list';
+import { error } from '../validate/finding';
+import { classify } from './classify';
+import { readResourceList, writeResourceList } from './resource-list';
 import { humanLine, toKrmResult } from './results';
 import { hasStreamWrites, isTerminal, writeStream } from './std-streams';
 
@@ -26,45 +24,6 @@ MetricPipelines (telemetry.kyma-project.io) and Secrets, and writes it back with
 added. Run it through kustomize (--enable-alpha-plugins --enable-exec), kpt (fn render / fn eval)
 or directly. See README.md for the functionConfig keys.
 `;
-
-function isUnsupportedPipelineVersion(item: Item): boolean {
-  return item.header.kind === METRIC_PIPELINE_KIND && item.header.apiVersion.startsWith(`${TELEMETRY_GROUP}/`) && !isMetricPipeline(item.header);
-}
-
-interface Classified {
-  keep: Item[];
-  pipelines: Record<string, unknown>[];
-  secrets: Record<string, unknown>[];
-  findings: Finding[];
-  sources: Map<string, Record<string, unknown>>;
-}
-
-function refKey(apiVersion: string, kind: string, namespace: string, name: string): string {
-  return `${apiVersion}|${kind}|${namespace}|${name}`;
-}
-
-function classify(list: ResourceList): Classified {
-  const out: Classified = { keep: [], pipelines: [], secrets: [], findings: [], sources: new Map() };
-  for (const item of list.items) {
-    const { apiVersion, kind, name, namespace } = item.header;
-    if (isGeneratedByFunction(item.header.labels)) continue; // replaced by this run's output, so re-runs never duplicate
-    out.keep.push(item);
-    if (isMetricPipeline(item.header)) {
-      const obj = item.toJs();
-      out.pipelines.push(obj);
-      out.sources.set(refKey(apiVersion, kind, '', name), obj);
-    } else if (apiVersion === 'v1' && kind === 'Secret') {
-      const obj = item.toJs();
-      out.secrets.push(obj);
-      out.sources.set(refKey(apiVersion, kind, namespace || 'default', name), obj);
-    } else if (isUnsupportedPipelineVersion(item)) {
-      out.findings.push(
-        error('InputInvalid', `${apiVersion} is not a supported MetricPipeline version (use v1beta1 or v1alpha1)`, { apiVersion, kind, name }, 'apiVersion'),
-      );
-    }
-  }
-  return out;
-}
 
 /** When the input was at least a YAML mapping, a ResourceList with the result is written too. */
 function fail(io: Io, message: string, parsed = false): number {
@@ -92,9 +51,7 @@ export function run(argv: string[], io: Io): number {
   });
   const findings = [...classified.findings, ...output.findings];
   const ok = output.ok && !findings.some((f) => f.severity === 'error');
-  const results = findings.map((f) =>
-    toKrmResult(f, f.ref ? classified.sources.get(refKey(f.ref.apiVersion, f.ref.kind, f.ref.namespace ?? '', f.ref.name)) : undefined),
-  );
+  const results = findings.map((f) => toKrmResult(f, classified.sourceOf(f)));
   for (const f of findings) io.stderr(`${humanLine(f)}\n`);
   io.stdout(writeResourceList({ keep: classified.keep, generated: ok ? output.objects : [], results }));
   return ok ? 0 : 1;

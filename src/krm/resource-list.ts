@@ -4,11 +4,12 @@
  * spelled as they came; only what the function needs is converted to plain objects. Block-style lists
  * are read item by item (split-items.ts), so memory holds one item's tree at a time.
  */
-import { Document, isMap, isNode, isSeq, parseDocument, visit, type Node, type YAMLMap } from 'yaml';
+import { Document, isMap, isNode, isSeq, parseDocument, visit, type Alias, type Node, type YAMLMap } from 'yaml';
 import { METRIC_PIPELINE_KIND } from '../constants';
 import { emitYaml, type Plain } from '../yaml/emit-yaml';
 import { quickHeader } from './quick-header';
 import { splitItems } from './split-items';
+import { danglingAliasMessage, syntaxErrorMessage } from './yaml-errors';
 import { PARSE_OPTIONS, STRINGIFY_OPTIONS } from './yaml-options';
 
 export const OUTPUT_API_VERSION = 'config.kubernetes.io/v1';
@@ -18,6 +19,18 @@ export const PATH_ANNOTATION = 'internal.config.kubernetes.io/path';
 export const INDEX_ANNOTATION = 'internal.config.kubernetes.io/index';
 const LEGACY_PATH_ANNOTATION = 'config.kubernetes.io/path';
 const LEGACY_INDEX_ANNOTATION = 'config.kubernetes.io/index';
+
+/**
+ * Integers are parsed as BigInt so that pass-through output keeps them exact; what the function reads
+ * gets plain numbers (or the digits as a string when a number would lose precision).
+ */
+function plainNumbers(_key: unknown, value: unknown): unknown {
+  if (typeof value !== 'bigint') return value;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value.toString();
+}
+
+const TO_JS = { maxAliasCount: 100, reviver: plainNumbers };
 
 /** The identifying fields of one item, read without converting the whole item. */
 export interface ItemHeader {
@@ -75,40 +88,60 @@ function header(node: YAMLMap): ItemHeader {
   };
 }
 
-function firstError(doc: Document): string {
-  const e = doc.errors[0]!;
-  const pos = e.linePos?.[0];
-  const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-  const what = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  return `input is not valid YAML${where}: ${what}`;
-}
-
 function quoted(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === undefined || value === null) return 'null';
   return typeof value === 'object' ? 'a collection' : String(value);
 }
 
-/** The yaml parser accepts an alias without an anchor and fails only when the value is used. */
-function danglingAlias(doc: Document): string | undefined {
-  let found: string | undefined;
+/**
+ * The yaml parser accepts an alias without an anchor and fails only when the value is used. `any` tells
+ * whether the document has aliases at all, so that only such documents pay for the alias cap.
+ */
+function scanAliases(doc: Document): { dangling?: Alias; any: boolean } {
+  let dangling: Alias | undefined;
+  let any = false;
   visit(doc, {
     Alias(_, alias) {
+      any = true;
       if (alias.resolve(doc) === undefined) {
-        found = alias.source;
+        dangling = alias;
         return visit.BREAK;
       }
       return undefined;
     },
   });
-  return found;
+  return dangling ? { dangling, any } : { any };
 }
 
-function checkDocument(doc: Document): string | undefined {
-  if (doc.errors.length > 0) return firstError(doc);
-  const dangling = danglingAlias(doc);
-  if (dangling !== undefined) return `input is not valid YAML: alias *${dangling} has no anchor before it`;
-  return undefined;
+type Checked = { ok: true; hasAliases: boolean } | { ok: false; message: string };
+
+/** `text` is what `doc` was parsed from; messages quote it only where no Secret can be. */
+function checkDocument(doc: Document, text: string): Checked {
+  if (doc.errors.length > 0) return { ok: false, message: syntaxErrorMessage(doc, text) };
+  const aliases = scanAliases(doc);
+  const d = aliases.dangling;
+  if (d) return { ok: false, message: danglingAliasMessage(doc, text, d.source, d.range?.[0] ?? 0) };
+  return { ok: true, hasAliases: aliases.any };
+}
+
+const ALIAS_CAP_MESSAGE = `input has too many YAML aliases: expanding them would exceed the limit of ${TO_JS.maxAliasCount} alias uses (a "billion laughs" input?)`;
+
+/**
+ * The cap yaml puts on alias use within one conversion (maxAliasCount), over all of `doc` at once: for the
+ * whole ResourceList, an anchor in one item and its aliases in others would otherwise count per item, and
+ * copying them apart (detachCrossItemAliases) could grow without bound. yaml counts before it expands,
+ * and shares what it expands, so this fails fast.
+ */
+function withinAliasCap(doc: Document): boolean {
+  try {
+    doc.toJS({ maxAliasCount: TO_JS.maxAliasCount });
+    return true;
+  } catch (e) {
+    // yaml's way of refusing: "Excessive alias count indicates a resource exhaustion attack".
+    if (e instanceof ReferenceError) return false;
+    throw e;
+  }
 }
 
 type Root = { ok: true; root: YAMLMap } | { ok: false; message: string; parsed: boolean };
@@ -142,9 +175,12 @@ function stripComments(node: Node): void {
   });
 }
 
-/** `- ` plus a top-level mapping's text, indented as an element of the output's `items` list. */
+/**
+ * `- ` plus a top-level mapping's text, indented as an element of the output's `items` list. Only the final
+ * line break goes: more blank lines at the end belong to a keep-chomping block scalar's value.
+ */
 function asListElement(text: string): string {
-  const lines = text.replace(/\n+$/, '').split('\n');
+  const lines = text.replace(/\n$/, '').split('\n');
   return `${lines.map((l, i) => (i === 0 ? `- ${l}` : l === '' ? l : `  ${l}`)).join('\n')}\n`;
 }
 
@@ -168,10 +204,11 @@ function readWhole(text: string): ReadResult {
   } catch {
     return { ok: false, parsed: false, message: 'input is not valid YAML' };
   }
-  const problem = checkDocument(doc);
-  if (problem !== undefined) return { ok: false, parsed: false, message: problem };
+  const problem = checkDocument(doc, text);
+  if (!problem.ok) return { ok: false, parsed: false, message: problem.message };
   const checked = checkRoot(doc);
   if (!checked.ok) return checked;
+  if (problem.hasAliases && !withinAliasCap(doc)) return { ok: false, parsed: true, message: ALIAS_CAP_MESSAGE };
   const itemsNode = checked.root.get('items', true);
   if (itemsNode === undefined || (itemsNode as { value?: unknown }).value === null) {
     return { ok: false, parsed: true, message: 'ResourceList.items is required (an empty list is fine)' };
@@ -197,12 +234,15 @@ const ANNOTATION_KEYS = { path: [PATH_ANNOTATION, LEGACY_PATH_ANNOTATION], index
 function readChunk(chunk: { text: string; verbatim: string }): Item | undefined {
   const lazyJs = () => parseDocument(chunk.text, PARSE_OPTIONS).toJS(TO_JS) as Record<string, unknown>;
   // Comment-free items the function only passes through need no tree at all: their own text is the output.
-  if (!chunk.verbatim.includes('#')) {
+  // An alias may point into another item, which only the whole document can resolve.
+  if (!chunk.verbatim.includes('#') && !chunk.verbatim.includes('*')) {
     const quick = quickHeader(chunk.text, ANNOTATION_KEYS);
     if (quick && !mayBeRead(quick)) return { header: quick, block: chunk.verbatim, toJs: lazyJs };
   }
   const doc = parseDocument(chunk.text, PARSE_OPTIONS);
-  if (checkDocument(doc) !== undefined || !isMap(doc.contents)) return undefined;
+  const checked = checkDocument(doc, chunk.text);
+  // Too many aliases: the whole document says so, as it does when one item's alias uses another's anchor.
+  if (!checked.ok || (checked.hasAliases && !withinAliasCap(doc)) || !isMap(doc.contents)) return undefined;
   const node = doc.contents;
   const head = header(node);
   // Without a `#` there is no comment, and the item's own text is the most faithful output.
@@ -216,7 +256,8 @@ function readSplit(text: string): ReadResult | undefined {
   const split = splitItems(text);
   if (!split) return undefined;
   const doc = parseDocument(split.head, PARSE_OPTIONS);
-  if (checkDocument(doc) !== undefined) return undefined;
+  const problem = checkDocument(doc, split.head);
+  if (!problem.ok || (problem.hasAliases && !withinAliasCap(doc))) return undefined;
   const checked = checkRoot(doc);
   if (!checked.ok) return undefined;
   const items: Item[] = [];
@@ -235,19 +276,6 @@ export function readResourceList(text: string): ReadResult {
   // The split path only ever succeeds; every doubt (and every error message) goes through the whole document.
   return readSplit(text) ?? readWhole(text);
 }
-
-/**
- * Integers are parsed as BigInt so that pass-through output keeps them exact; what the function reads
- * gets plain numbers (or the digits as a string when a number would lose precision).
- */
-function plainNumbers(_key: unknown, value: unknown): unknown {
-  if (typeof value !== 'bigint') return value;
-  const n = Number(value);
-  return Number.isSafeInteger(n) ? n : value.toString();
-}
-
-const TO_JS = { maxAliasCount: 100, reviver: plainNumbers };
-
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

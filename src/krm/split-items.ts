@@ -50,25 +50,32 @@ export function splitItems(text: string): SplitList | undefined {
   const items: ItemChunk[] = [];
   let end = first;
   let current: string[] = [];
+  // Blank lines at an item's end stay with it: after a keep-chomping block scalar (`|+`, `>+`) they are
+  // part of its value.
+  let afterForeignComment = false;
   const flush = () => {
-    while (current.length > 0 && current[current.length - 1]!.trim() === '') current.pop();
     if (current.length === 0) return;
     const shifted = current.map((l) => l.slice(Math.min(seqIndent, indentOf(l))));
     const blanked = [` ${shifted[0]!.slice(1)}`, ...shifted.slice(1)];
     items.push({ text: `${blanked.join('\n')}\n`, verbatim: `${shifted.join('\n')}\n` });
     current = [];
   };
-  for (; end < lines.length; end++) {
+  // The empty string after a final line break is no line.
+  const last = text.endsWith('\n') ? lines.length - 1 : lines.length;
+  for (; end < last; end++) {
     const line = lines[end]!;
     if (line.trim() === '') {
-      current.push(line);
+      // A comment left of the items ends any block scalar, and the blank lines after it are no value's.
+      if (!afterForeignComment) current.push(line);
       continue;
     }
     const indent = indentOf(line);
     if (line.trimStart().startsWith('#') && indent <= seqIndent) {
       // A comment at or left of the sequence belongs to no item; keep it out of all chunks.
+      afterForeignComment = true;
       continue;
     }
+    afterForeignComment = false;
     if (indent < seqIndent) break;
     if (indent === seqIndent) {
       if (!isItemStart(line, seqIndent)) {
