@@ -1,6 +1,7 @@
 /**
- * Labels and metadata shared by all generated objects. The managed-by label is how the function recognizes
- * its own output on a re-run, so every builder goes through `objectMeta`.
+ * Labels and metadata shared by all generated objects; every builder goes through `objectMeta`. The
+ * managed-by label marks the function's output, but anyone can set it: a re-run replaces only labelled
+ * objects that are also ones the function generates (src/krm/generated-objects.ts).
  */
 import { FUNCTION_NAME, LABELS, LABEL_VALUES } from '../constants';
 import type { ObjectMeta, StringMap } from './types';
@@ -51,7 +52,7 @@ export function objectMeta(
   return meta;
 }
 
-/** True when the object carries the label this function puts on everything it generates. */
+/** True when the object carries the label this function puts on everything it generates; alone, no proof of origin. */
 export function isGeneratedByFunction(labels: StringMap | undefined): boolean {
   return labels?.[LABELS.managedBy] === FUNCTION_NAME;
 }
