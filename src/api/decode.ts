@@ -129,7 +129,8 @@ export function unknownFields(codec: t.Mixed, value: unknown, base: string): str
     const props = knownProps(c);
     if (!props || Array.isArray(v)) return;
     for (const [k, item] of Object.entries(v)) {
-      const child = props[k];
+      // Own properties only: `toString` or `__proto__` would otherwise find Object.prototype's members.
+      const child = Object.hasOwn(props, k) ? props[k] : undefined;
       if (!child) found.push(joinPath(path, k));
       else walk(child, item, joinPath(path, k));
     }

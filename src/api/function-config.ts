@@ -261,7 +261,7 @@ function fromConfigMapData(data: unknown): { raw: Record<string, unknown>; probl
   }
   for (const [key, value] of Object.entries(data)) {
     const path = joinPath('data', key);
-    const kind = CONFIGMAP_KINDS[key as keyof RawSettings];
+    const kind = Object.hasOwn(CONFIGMAP_KINDS, key) ? CONFIGMAP_KINDS[key as keyof RawSettings] : undefined;
     if (kind === undefined) {
       problems.push({ path, message: `unknown key "${key}"; known keys: ${SETTING_KEYS.join(', ')}` });
       continue;

@@ -2,8 +2,8 @@
  * The function's processor, free of I/O: objects in, objects and findings out.
  * decode + default + validate -> plan -> collector config -> Kubernetes objects.
  */
-import { decodeSettings, type Settings } from '../api/function-config';
-import type { MetricPipeline } from '../api/model';
+import { DEFAULT_SETTINGS, decodeSettings, type Settings } from '../api/function-config';
+import type { MetricPipeline, ResourceRef } from '../api/model';
 import { readMetricPipeline, type ReadPipeline } from '../api/read-pipeline';
 import { FN_CONFIG_KIND } from '../constants';
 import { SecretIndex, secretValues } from '../plan/secret-index';
@@ -32,20 +32,36 @@ export interface RenderOutput {
 
 const RENDERED_MESSAGE = 'MetricPipeline specification is successfully applied to the configuration of the metric gateway';
 
-function settingsFindings(functionConfig: unknown): { settings?: Settings; findings: Finding[] } {
-  const decoded = decodeSettings(functionConfig);
-  if (decoded.ok) return { settings: decoded.settings, findings: [] };
+function functionConfigRef(functionConfig: unknown): ResourceRef {
   const fc = (functionConfig ?? {}) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
-  const ref = {
+  return {
     apiVersion: typeof fc.apiVersion === 'string' ? fc.apiVersion : '',
     kind: typeof fc.kind === 'string' ? fc.kind : FN_CONFIG_KIND,
     name: typeof fc.metadata?.name === 'string' ? fc.metadata.name : 'functionConfig',
   };
+}
+
+function settingsFindings(functionConfig: unknown): { settings?: Settings; findings: Finding[] } {
+  const decoded = decodeSettings(functionConfig);
+  if (decoded.ok) return { settings: decoded.settings, findings: [] };
+  const ref = functionConfigRef(functionConfig);
   return {
     findings: decoded.problems.map((p) =>
       error('FunctionConfigInvalid', `functionConfig ${p.path ? `${p.path} ` : ''}${p.message}`, ref, p.path),
     ),
   };
+}
+
+/**
+ * The status job's default image is where the project will publish, which does not exist yet: a CronJob
+ * with it never runs, so every render says so until `statusImage` names an image the cluster can pull.
+ */
+function placeholderStatusImage(settings: Settings, functionConfig: unknown): Finding | undefined {
+  if (settings.status.image !== DEFAULT_SETTINGS.status.image) return undefined;
+  const message =
+    `statusImage is not set: the status CronJob would use the placeholder image ${settings.status.image}, ` +
+    'which is not published; build the image (Dockerfile) into a registry the cluster pulls from and set statusImage';
+  return warning('FunctionConfigInvalid', message, functionConfigRef(functionConfig), 'statusImage');
 }
 
 function indexSecrets(secrets: Record<string, unknown>[]): { index: SecretIndex; findings: Finding[] } {
@@ -134,6 +150,8 @@ export function render(input: RenderInput): RenderOutput {
 
   const failed = findings.some((f) => f.severity === 'error');
   if (failed || !settings) return { ok: false, objects: [], findings };
+  const placeholder = reads.length > 0 ? placeholderStatusImage(settings, input.functionConfig) : undefined;
+  if (placeholder) findings.push(placeholder);
   if (valid.length === 0) {
     if (reads.length === 0) return { ok: true, objects: [], findings };
     findings.push(warning('InputInvalid', 'no valid MetricPipeline is left, so no metric gateway is rendered'));

@@ -9,6 +9,7 @@
  * pipeline (or a Secret, or the clock) push another pipeline out of the gateway. Kyma admits in
  * lock-acquisition order, which has no equivalent in a renderer; name order is the stable stand-in.
  */
+import { clip } from '../core/clip';
 import type { Settings } from '../api/function-config';
 import type { MetricPipeline } from '../api/model';
 import { envSuffix, pipelineEnvNames } from '../plan/env-vars';
@@ -59,7 +60,7 @@ function envUses(p: MetricPipeline): [string, EnvUse][] {
   const use = (v: string, what: string, field: string): [string, EnvUse] => [v, { pipeline: p, what, field }];
   const uses = [use(names.endpoint, 'endpoint', `${base}.endpoint`)];
   if (out.basic) uses.push(use(names.basicAuthHeader, 'basic authentication', `${base}.authentication.basic`));
-  out.headers.forEach((h, i) => uses.push(use(names.header(h.name), `header '${h.name}'`, `${base}.headers[${i}].name`)));
+  out.headers.forEach((h, i) => uses.push(use(names.header(h.name), `header '${clip(h.name)}'`, `${base}.headers[${i}].name`)));
   if (out.tls?.ca) uses.push(use(names.tlsCa, 'TLS CA', `${base}.tls.ca`));
   if (out.tls?.cert && out.tls.key) {
     uses.push(use(names.tlsCert, 'TLS certificate', `${base}.tls.cert`), use(names.tlsKey, 'TLS key', `${base}.tls.key`));
@@ -107,7 +108,7 @@ function authorizationConflicts(unique: MetricPipeline[]): Finding[] {
     if (!p.output.basic) continue;
     p.output.headers.forEach((h, i) => {
       if (h.name.toLowerCase() !== 'authorization') return;
-      const message = `Header '${h.name}' conflicts with basic authentication, which sets the Authorization header; remove one of them`;
+      const message = `Header '${clip(h.name)}' conflicts with basic authentication, which sets the Authorization header; remove one of them`;
       findings.push(error('SpecInvalid', message, p.ref, `spec.output.otlp.headers[${i}].name`));
     });
   }

@@ -3,6 +3,7 @@
  * holds the referenced key. Unlike Kyma, which stops at the first missing reference, every missing
  * reference is reported, each on the path of its `secretKeyRef`.
  */
+import { clip } from '../core/clip';
 import type { MetricPipeline, SecretKeyRef, ValueType } from '../api/model';
 import type { SecretIndex } from '../plan/secret-index';
 import { error, type Finding } from './finding';
@@ -50,10 +51,10 @@ export function valueFields(pipeline: MetricPipeline): ValueField[] {
 function problem(ref: SecretKeyRef, secrets: SecretIndex): string | undefined {
   const secret = secrets.get(ref.namespace, ref.name);
   if (secret === undefined) {
-    return `One or more referenced Secrets are missing: Secret '${ref.name}' of Namespace '${ref.namespace}'`;
+    return `One or more referenced Secrets are missing: Secret '${clip(ref.name)}' of Namespace '${clip(ref.namespace)}'`;
   }
   if (!secret.values.has(ref.key)) {
-    return `One or more keys in a referenced Secret are missing: Key '${ref.key}' in Secret '${ref.name}' of Namespace '${ref.namespace}'`;
+    return `One or more keys in a referenced Secret are missing: Key '${clip(ref.key)}' in Secret '${clip(ref.name)}' of Namespace '${clip(ref.namespace)}'`;
   }
   return undefined;
 }

@@ -55,15 +55,21 @@ function parseCert(pem: string): X509Certificate | 'decode' | 'parse' {
   }
 }
 
+/** The encodings Go's tls.X509KeyPair tries, in its order, whatever the PEM label says. */
+const KEY_ENCODINGS = ['pkcs1', 'pkcs8', 'sec1'] as const;
+
 /** Go's tls.X509KeyPair skips blocks such as `EC PARAMETERS` and takes the first `... PRIVATE KEY`. */
 function parseKey(pem: string): KeyObject | 'decode' | 'parse' {
   const block = pemBlocks(pem).find((b) => b.type.endsWith('PRIVATE KEY'));
   if (block === undefined) return 'decode';
-  try {
-    return createPrivateKey({ key: block.text, format: 'pem' });
-  } catch {
-    return 'parse';
+  for (const type of KEY_ENCODINGS) {
+    try {
+      return createPrivateKey({ key: block.der, format: 'der', type });
+    } catch {
+      // the next encoding, as Go does
+    }
   }
+  return 'parse';
 }
 
 /**

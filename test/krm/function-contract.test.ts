@@ -3,8 +3,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { checkCollectorConfig } from '../support/collector-check';
-import { validateKubeObject } from '../support/k8s-schema';
-import { podSpecOf, restrictedViolations } from '../support/pod-security';
 import { REPO_ROOT, runFunction, runFunctionBinary } from '../support/run-fn';
 
 interface Obj {
@@ -46,19 +44,15 @@ describe('function contract', () => {
   it('renders the example with no functionConfig at all (all defaults)', () => {
     const r = render(EXAMPLE);
     expect(r.code, r.stderr).to.equal(0);
-    expect(r.stderr).to.equal('');
+    expect(r.stderr).to.match(/^warning: RenderMetricPipelines\/functionConfig: statusImage is not set: .*placeholder image ghcr\.io\/metricpipeline-fn\/metricpipeline-fn:[^ ]+, which is not published;[^\n]*\n$/);
+    expect(r.rl.results?.map((x) => [x.severity, x.field?.path])).to.deep.equal([['warning', 'statusImage']]);
     expect(r.rl.apiVersion).to.equal('config.kubernetes.io/v1');
     expect(r.generated.map((o) => o.metadata.namespace).filter(Boolean)).to.satisfy((ns: string[]) => ns.every((n) => n === 'kyma-system'));
     expect(find(r.generated, 'Deployment', 'telemetry-metric-gateway')).to.have.nested.property('spec.replicas', 2);
   });
 
-  it('emits objects that validate against the Kubernetes schema and the restricted Pod Security profile', () => {
-    for (const o of render(EXAMPLE).generated) {
-      expect(validateKubeObject(o), `${o.kind}/${o.metadata.name}`).to.deep.equal([]);
-      const pod = podSpecOf(o);
-      if (pod) expect(restrictedViolations(pod), `${o.kind}/${o.metadata.name}`).to.deep.equal([]);
-    }
-  });
+  // That the API server accepts every emitted object (schema, strict fields, Pod Security "restricted") is
+  // judged by test/peers/apiserver.test.ts, on this example among others.
 
   it('emits a collector config that passes the strict structural check against the merged Secret', () => {
     const { generated } = render(EXAMPLE);
@@ -82,9 +76,17 @@ describe('function contract', () => {
     expect(r.generated.filter((o) => o.metadata.name.includes('agent'))).to.deep.equal([]);
   });
 
+  it('is silent once statusImage names a real image', () => {
+    const r = render(EXAMPLE, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { statusImage: 'registry.example.com/metricpipeline-fn:0.1.0' } });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.equal('');
+    expect(r.rl.results ?? []).to.deep.equal([]);
+  });
+
   it('treats a ConfigMap functionConfig exactly like the typed one', () => {
-    const typed = render(EXAMPLE, { apiVersion: 'fn.metricpipeline.dev/v1alpha1', kind: 'RenderMetricPipelines', metadata: { name: 'c' }, namespace: 'obs', gatewayReplicas: 3, podLabels: { team: 'platform' } });
-    const configMap = render(EXAMPLE, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { namespace: 'obs', gatewayReplicas: '3', podLabels: '{team: platform}' } });
+    const image = 'registry.example.com/metricpipeline-fn:0.1.0';
+    const typed = render(EXAMPLE, { apiVersion: 'fn.metricpipeline.dev/v1alpha1', kind: 'RenderMetricPipelines', metadata: { name: 'c' }, namespace: 'obs', gatewayReplicas: 3, podLabels: { team: 'platform' }, statusImage: image });
+    const configMap = render(EXAMPLE, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { namespace: 'obs', gatewayReplicas: '3', podLabels: '{team: platform}', statusImage: image } });
     expect(typed.code, typed.stderr).to.equal(0);
     expect(configMap.stdout).to.equal(typed.stdout);
     expect(find(typed.generated, 'Deployment', 'telemetry-metric-gateway').metadata.namespace).to.equal('obs');
@@ -141,7 +143,7 @@ describe('function contract', () => {
 
   it('under invalidPipelines: skip renders the valid pipelines and records the left-out ones', () => {
     const broken = EXAMPLE.filter((o) => !(o.kind === 'Secret' && o.metadata.name === 'dynatrace-token'));
-    const r = render(broken, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { invalidPipelines: 'skip' } });
+    const r = render(broken, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { invalidPipelines: 'skip', statusImage: 'registry.example.com/s:1' } });
     expect(r.code, r.stderr).to.equal(0);
     expect(r.rl.results?.map((x) => x.severity)).to.deep.equal(['warning']);
     expect(r.stderr).to.match(/^warning: MetricPipeline\/dynatrace .*left out of the gateway/);

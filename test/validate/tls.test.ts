@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { validateTls } from '../../src/validate/tls';
@@ -51,6 +51,16 @@ describe('validate/tls', () => {
     it('skips blocks before the private key, such as EC PARAMETERS', () => {
       const key = `${garbage('EC PARAMETERS')}${leaf.keyPem}`;
       expect(check({ cert: v(leaf.certPem), key: v(key) })).to.deep.equal([]);
+    });
+
+    it('accepts whatever encoding Go accepts under any PRIVATE KEY label (PKCS#1, PKCS#8, SEC1)', () => {
+      const der = (type: 'pkcs1' | 'pkcs8' | 'sec1', key: string) =>
+        createPrivateKey(key).export({ type, format: 'der' }).toString('base64').replace(/.{64}/g, '$&\n');
+      const pem = (label: string, body: string) => `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+      for (const type of ['pkcs1', 'pkcs8'] as const) {
+        expect(check({ cert: v(leaf.certPem), key: v(pem('PRIVATE KEY', der(type, leaf.keyPem))) }), type).to.deep.equal([]);
+        expect(check({ cert: v(leaf.certPem), key: v(pem('RSA PRIVATE KEY', der(type, leaf.keyPem))) }), type).to.deep.equal([]);
+      }
     });
 
     it('has nothing to check without PEMs', () => {

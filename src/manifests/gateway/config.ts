@@ -4,6 +4,7 @@
  * substitution would otherwise replace with empty strings (krm-functions.md §4.3).
  */
 import { ANNOTATIONS, FLUX_SUBSTITUTE_DISABLED, GATEWAY } from '../../constants';
+import { escapeDollar } from '../../plan/env-vars';
 import type { GatewayPlan } from '../../plan/types';
 import { sortedMap } from '../metadata';
 import { stableJson } from '../stable-json';
@@ -31,10 +32,16 @@ export function gatewayConfigMap(plan: GatewayPlan, configYaml: string): ConfigM
   };
 }
 
-/** `data`, not `stringData`: stringData is write-only and would show as a permanent diff in Argo CD. */
+/**
+ * `data`, not `stringData`: stringData is write-only and would show as a permanent diff in Argo CD.
+ * Values are `$`-escaped because the collector expands `${...}` inside the values of the environment
+ * variables it reads (see escapeDollar): what arrives at a backend is then the Secret's value byte for byte.
+ */
 export function gatewaySecret(plan: GatewayPlan): Secret {
   const data = sortedMap(
-    Object.fromEntries(Object.entries(plan.secretData).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')])),
+    Object.fromEntries(
+      Object.entries(plan.secretData).map(([k, v]) => [k, Buffer.from(escapeDollar(v), 'utf8').toString('base64')]),
+    ),
   );
   return {
     apiVersion: 'v1',
