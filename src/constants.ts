@@ -4,11 +4,16 @@
  * (<= 1.62) metric gateway to keep MetricPipelines drop-in compatible.
  */
 
-/** The upstream OpenTelemetry Collector distribution every emitted component must exist in. */
+/**
+ * The upstream OpenTelemetry Collector distribution every emitted component must exist in. 0.141.0 is the
+ * release the tests' real collector is built at (test/peers/collector/manifest.yaml says why this one), so
+ * what the tests validate is what runs.
+ */
+const COLLECTOR_VERSION = '0.141.0';
 export const COLLECTOR = {
   distribution: 'otelcol-k8s',
-  version: '0.159.0',
-  image: 'otel/opentelemetry-collector-k8s:0.159.0',
+  version: COLLECTOR_VERSION,
+  image: `otel/opentelemetry-collector-k8s:${COLLECTOR_VERSION}`,
 } as const;
 
 export const FUNCTION_NAME = 'metricpipeline-fn';
@@ -57,7 +62,7 @@ export const AGENT = {
    * The agent's one exporter, to the gateway. Deliberately not `metricpipeline-<name>`: it carries the data of
    * every agent pipeline, and the status job attributes such an exporter's problems to all of them.
    */
-  exporterId: 'otlp_grpc/gateway',
+  exporterId: 'otlp/gateway',
 } as const;
 
 /**

@@ -2,10 +2,10 @@
  * The metric agent's collector configuration. The agent runs on every node, pulls what the pipelines ask for
  * and pushes it to the gateway, which filters per pipeline and exports (Kyma <= 1.62's architecture):
  *
- *   metrics/input-runtime     kubelet_stats, k8s_cluster -> clean up, mark "runtime"     -> routing/runtime-input
+ *   metrics/input-runtime     kubeletstats, k8s_cluster -> clean up, mark "runtime"     -> routing/runtime-input
  *   metrics/input-prometheus  prometheus/app-pods, prometheus/app-services -> mark       -> forward/input
  *   metrics/input-istio       prometheus/istio -> mark "istio"                           -> forward/input
- *   metrics/enrichment        forward/input, routing/runtime-input (default) -> k8s_attributes of this node's
+ *   metrics/enrichment        forward/input, routing/runtime-input (default) -> k8sattributes of this node's
  *                             pods, service name                                         -> forward/enrichment
  *   metrics/output            forward/enrichment, routing/runtime-input (node and workload metrics)
  *                             -> cluster name, batch                                     -> otlp_grpc/gateway

@@ -4,15 +4,15 @@
  * Builders that carry OTTL escape `$` themselves, so callers pass plain OTTL text.
  */
 import { ENV, PORTS } from '../constants';
-import { envRef } from '../plan/env-vars';
-import { escapeDollar } from './escape';
+import { envRef, escapeDollar } from '../plan/env-vars';
+import { TYPES } from './distribution';
 import type {
   ComponentId,
   ConnectorComponent,
   CumulativeToDeltaConfig,
   ExtensionComponent,
   K8sAttributesConfig,
-  OttlConditionGroup,
+  FilterConditions,
   OttlStatementGroup,
   ProcessorComponent,
   ReceiverComponent,
@@ -106,7 +106,7 @@ export function k8sAttributes(options: K8sAttributesOptions = {}): ProcessorComp
       { sources: [{ from: 'connection' }] },
     ],
   };
-  return { kind: 'processor', id: 'k8s_attributes', config };
+  return { kind: 'processor', id: TYPES.k8sAttributes, config };
 }
 
 /**
@@ -128,28 +128,36 @@ export function transformProcessor(id: ComponentId, groups: OttlStatementGroup[]
   };
 }
 
-/** A filter processor over metrics; `$` is escaped here as in `transformProcessor`. */
-export function filterProcessor(id: ComponentId, groups: OttlConditionGroup[]): ProcessorComponent {
-  return {
-    kind: 'processor',
-    id,
-    config: {
-      error_mode: 'ignore',
-      metric_conditions: groups.map((g) => ({ conditions: g.conditions.map(escapeDollar) })),
-    },
-  };
+/**
+ * A filter processor over metrics; `$` is escaped here as in `transformProcessor`. The pinned filter processor
+ * (0.141.0) has no context inference (`metric_conditions` came later): it takes one list of conditions per
+ * context (`metrics.resource`, `metrics.metric`, `metrics.datapoint`) and drops the resource, metric or data
+ * point for which any condition of its context is true. Each caller names the context its conditions mean.
+ * Prefixed paths of higher contexts (`resource.attributes[...]`, `metric.name`) are understood in every lower
+ * context; a context's own paths carry its prefix (`datapoint.attributes[...]`) like everywhere else.
+ */
+export function filterProcessor(id: ComponentId, conditions: FilterConditions): ProcessorComponent {
+  const metrics: FilterConditions = {};
+  for (const context of FILTER_CONTEXTS) {
+    const list = conditions[context];
+    if (list !== undefined && list.length > 0) metrics[context] = list.map(escapeDollar);
+  }
+  if (Object.keys(metrics).length === 0) throw new Error(`internal: filter processor ${id} without conditions`);
+  return { kind: 'processor', id, config: { error_mode: 'ignore', metrics } };
 }
 
-export interface CumulativeToDeltaOptions {
-  /** The agent sets it (series of scraped targets vanish); the gateway keeps the processor default. */
-  maxStaleness?: string;
-}
+/** The filter processor's metric contexts, in the order it evaluates them (resource first). */
+export const FILTER_CONTEXTS = ['resource', 'metric', 'datapoint'] as const;
 
-export function cumulativeToDelta(options: CumulativeToDeltaOptions = {}): ProcessorComponent {
-  const config: CumulativeToDeltaConfig = {
-    ...(options.maxStaleness !== undefined ? { max_staleness: options.maxStaleness } : {}),
-    initial_value: 'auto',
-  };
+/**
+ * How long the gateway keeps the last value of a series it no longer hears from. Without a bound it keeps
+ * every series forever and its memory grows with series churn (pods come and go). Five minutes outlasts the
+ * longest usual push or scrape interval (SDKs export every 60 s by default), so live series never lose state.
+ */
+export const CUMULATIVE_TO_DELTA_MAX_STALENESS = '5m';
+
+export function cumulativeToDelta(): ProcessorComponent {
+  const config: CumulativeToDeltaConfig = { max_staleness: CUMULATIVE_TO_DELTA_MAX_STALENESS, initial_value: 'auto' };
   return { kind: 'processor', id: 'cumulativetodelta', config };
 }
 
@@ -200,7 +208,7 @@ export function pprof(): ExtensionComponent {
 export function cgroupRuntime(): ExtensionComponent {
   return {
     kind: 'extension',
-    id: 'cgroup_runtime',
+    id: TYPES.cgroupRuntime,
     config: { gomaxprocs: { enabled: false }, gomemlimit: { enabled: true, ratio: 0.8 } },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Resource enrichment after k8s_attributes, built from upstream OTTL only. Kyma uses its own
+ * Resource enrichment after k8sattributes, built from upstream OTTL only. Kyma uses its own
  * `service_enrichment` processor here, which does not exist in otelcol-k8s; `transform/set-service-name`
  * reproduces its behaviour.
  */
@@ -9,7 +9,7 @@ import type { ProcessorComponent } from './types';
 
 /**
  * Where `service.name` comes from when the sender did not set a real one, first match wins: the pod's
- * `app.kubernetes.io/name` and `app` labels (extracted by k8s_attributes), then the owning workload, then
+ * `app.kubernetes.io/name` and `app` labels (extracted by k8sattributes), then the owning workload, then
  * the pod name.
  */
 export const SERVICE_NAME_SOURCES = [

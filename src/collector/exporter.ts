@@ -6,9 +6,10 @@
  */
 import { EXPORTER_QUEUE_BUDGET } from '../constants';
 import type { MetricPipeline } from '../api/model';
-import { envRef } from '../plan/env-vars';
+import { envRef, escapeDollar } from '../plan/env-vars';
+import { TYPES } from './distribution';
 import type { PipelinePlan } from '../plan/types';
-import { escapeDollar } from './escape';
+
 import type {
   ClientTlsConfig,
   ComponentId,
@@ -27,7 +28,7 @@ export function exporterQueueSize(pipelineCount: number): number {
 }
 
 export function otlpExporterId(pipeline: MetricPipeline): ComponentId {
-  const type = pipeline.output.protocol === 'http' ? 'otlp_http' : 'otlp_grpc';
+  const type = pipeline.output.protocol === 'http' ? TYPES.otlpHttpExporter : TYPES.otlpGrpcExporter;
   return `${type}/metricpipeline-${pipeline.name}`;
 }
 
@@ -42,12 +43,15 @@ const RETRY_ON_FAILURE: RetryOnFailureConfig = {
   max_elapsed_time: '300s',
 };
 
-/** Authorization from basic auth first, then the spec's headers in spec order (a same-named header wins). */
+/**
+ * Authorization from basic auth first, then the spec's headers in spec order (a same-named header wins).
+ * Built with fromEntries, which defines own properties: assigning a header named `__proto__` would be lost.
+ */
 function headers(plan: PipelinePlan): Record<string, string> | undefined {
-  const out: Record<string, string> = {};
-  if (plan.env.basicAuthHeader !== undefined) out['Authorization'] = envRef(plan.env.basicAuthHeader);
-  for (const h of plan.env.headers) out[h.name] = envRef(h.envVar);
-  return Object.keys(out).length > 0 ? out : undefined;
+  const entries: [string, string][] = [];
+  if (plan.env.basicAuthHeader !== undefined) entries.push(['Authorization', envRef(plan.env.basicAuthHeader)]);
+  for (const h of plan.env.headers) entries.push([h.name, envRef(h.envVar)]);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 /** Only what differs from the collector's defaults; undefined when TLS needs no settings at all. */
@@ -76,7 +80,7 @@ function oauth2Extension(plan: PipelinePlan): ExtensionComponent | undefined {
   if (spec.scopes.length > 0) config.scopes = spec.scopes.map(escapeDollar);
   const params = Object.keys(spec.params).sort();
   // Sorted so that reordering `params` in Git does not change the config checksum and roll the pods.
-  if (params.length > 0) config.endpoint_params = Object.fromEntries(params.map((k) => [k, escapeDollar(spec.params[k] ?? '')]));
+  if (params.length > 0) config.endpoint_params = Object.fromEntries(params.map((k) => [k, [escapeDollar(spec.params[k] ?? '')]]));
   return { kind: 'extension', id: oauth2ExtensionId(plan.pipeline), config };
 }
 

@@ -9,7 +9,7 @@
  * Enrichment runs once however many pipelines there are; each output pipeline then filters on its own.
  *
  * When some pipeline pulls metrics, the metric agent pushes them to the same OTLP receiver, already marked
- * with their input and enriched on the agent's node. The connection-based pod association of k8s_attributes
+ * with their input and enriched on the agent's node. The connection-based pod association of k8sattributes
  * would stamp the agent pod's own metadata on them, so `routing/input` sends agent data past the enrichment
  * straight to the output pipelines of the pipelines that pull metrics; only OTLP data is enriched here.
  * Without an agent the layout stays the plain forward chain.

@@ -40,7 +40,7 @@ export function setKymaInputName(input: InputName, options: InputNameOptions): P
 
 /** `filter/drop-if-input-source-<input>`: for pipelines that did not enable the input. Shared by id. */
 export function dropIfInputSource(input: InputName): ProcessorComponent {
-  return filterProcessor(`filter/drop-if-input-source-${input}`, [{ conditions: [isInput(input)] }]);
+  return filterProcessor(`filter/drop-if-input-source-${input}`, { resource: [isInput(input)] });
 }
 
 /**
@@ -61,7 +61,8 @@ export function namespaceFilter(
     conditions.push(`${isInput(input)} and ${NAMESPACE} != nil and not(${equalsAny(NAMESPACE, selector.include)})`);
   }
   if (conditions.length === 0) return undefined;
-  return filterProcessor(`filter/${pipelineName}-filter-by-namespace-${input}-input`, [{ conditions }]);
+  // Resource context: the marker and the namespace are resource attributes.
+  return filterProcessor(`filter/${pipelineName}-filter-by-namespace-${input}-input`, { resource: conditions });
 }
 
 /** What an input filter may depend on besides its own pipeline. */

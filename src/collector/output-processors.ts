@@ -4,14 +4,10 @@
  * user transforms and filters and the backend never see them, then the user's OTTL, temporality, batching.
  */
 import type { MetricPipeline } from '../api/model';
-import { batch, cumulativeToDelta, filterProcessor, transformProcessor, type CumulativeToDeltaOptions } from './components';
+import { batch, cumulativeToDelta, filterProcessor, transformProcessor } from './components';
 import type { InputFilterBuilder, InputFilterContext } from './input-filters';
 import type { OttlStatementGroup, ProcessorComponent } from './types';
 
-/**
- * Kyma's pattern, kept for drop-in compatibility. It is an unanchored regular expression, so it matches
- * every key that contains "kyma" followed by at least one character, not only the `kyma.` prefix.
- */
 /**
  * Anchored, unlike Kyma's "kyma.*" (which also deletes e.g. "mykyma.x"): only our internal markers go.
  * Written as an OTTL string literal body, so the regex `^kyma\.` needs its backslash escaped.
@@ -33,17 +29,20 @@ export function userTransform(pipeline: MetricPipeline): ProcessorComponent[] {
   return [transformProcessor(`transform/metricpipeline-user-defined-${pipeline.name}`, groups)];
 }
 
-/** `filter/metricpipeline-user-defined-<name>` from `spec.filter`; groups without conditions are skipped. */
+/**
+ * `filter/metricpipeline-user-defined-<name>` from `spec.filter`. Kyma evaluates the conditions on data points
+ * (it renders them into the datapoint context), so a data point is dropped when any condition of any entry is
+ * true; a metric or resource left without data points goes with it. Entries without conditions add nothing.
+ */
 export function userFilter(pipeline: MetricPipeline): ProcessorComponent[] {
-  const groups = pipeline.filter.filter((f) => f.conditions.length > 0).map((f) => ({ conditions: f.conditions }));
-  if (groups.length === 0) return [];
-  return [filterProcessor(`filter/metricpipeline-user-defined-${pipeline.name}`, groups)];
+  const conditions = pipeline.filter.flatMap((f) => f.conditions);
+  if (conditions.length === 0) return [];
+  return [filterProcessor(`filter/metricpipeline-user-defined-${pipeline.name}`, { datapoint: conditions })];
 }
 
 export interface OutputProcessorOptions {
   inputFilters: readonly InputFilterBuilder[];
   inputFilterContext: InputFilterContext;
-  cumulativeToDelta?: CumulativeToDeltaOptions;
 }
 
 export function outputProcessors(pipeline: MetricPipeline, options: OutputProcessorOptions): ProcessorComponent[] {
@@ -52,7 +51,7 @@ export function outputProcessors(pipeline: MetricPipeline, options: OutputProces
     dropKymaAttributes(),
     ...userTransform(pipeline),
     ...userFilter(pipeline),
-    ...(pipeline.output.temporality === 'delta' ? [cumulativeToDelta(options.cumulativeToDelta)] : []),
+    ...(pipeline.output.temporality === 'delta' ? [cumulativeToDelta()] : []),
     batch(),
   ];
 }

@@ -37,16 +37,16 @@ function defined(processors: (ProcessorComponent | undefined)[]): ProcessorCompo
 
 /** `filter/drop-diagnostic-metrics-if-input-source-<input>` (Kyma's id); shared by the pipelines that use it. */
 export function dropDiagnosticMetrics(input: 'prometheus' | 'istio'): ProcessorComponent {
-  return filterProcessor(`filter/drop-diagnostic-metrics-if-input-source-${input}`, [
-    { conditions: [`${isInput(input)} and (${equalsAny(METRIC_NAME, DIAGNOSTIC_METRICS)})`] },
-  ]);
+  return filterProcessor(`filter/drop-diagnostic-metrics-if-input-source-${input}`, {
+    metric: [`${isInput(input)} and (${equalsAny(METRIC_NAME, DIAGNOSTIC_METRICS)})`],
+  });
 }
 
 /** `filter/drop-envoy-metrics-if-disabled` (Kyma's id). */
 export function dropEnvoyMetrics(): ProcessorComponent {
-  return filterProcessor('filter/drop-envoy-metrics-if-disabled', [
-    { conditions: [`${isInput('istio')} and IsMatch(${METRIC_NAME}, ${ottlString('^envoy_.*')})`] },
-  ]);
+  return filterProcessor('filter/drop-envoy-metrics-if-disabled', {
+    metric: [`${isInput('istio')} and IsMatch(${METRIC_NAME}, ${ottlString('^envoy_.*')})`],
+  });
 }
 
 /** An input the pipeline did not enable, dropped only if the agent collects it at all. */
@@ -106,7 +106,7 @@ export function runtimeSelection(pipeline: MetricPipeline, collected: NonNullabl
   });
   if (unwanted.length > 0) conditions.push(`${isInput('runtime')} and (${metricNameIn(unwanted)})`);
   if (conditions.length === 0) return undefined;
-  return filterProcessor(`filter/${pipeline.name}-drop-runtime-metrics`, [{ conditions }]);
+  return filterProcessor(`filter/${pipeline.name}-drop-runtime-metrics`, { metric: conditions });
 }
 
 export const runtimeInputFilters: InputFilterBuilder = (pipeline, context) => {

@@ -2,15 +2,15 @@
  * The metrics the runtime input collects, per MetricPipeline resource, and the names `additionalMetrics`
  * may list. Kyma's lists (telemetry-manager `internal/otelcollector/config/metricagent/kubeletstats_metrics.go`,
  * `k8scluster_metrics.go`, docs `collecting-metrics/runtime-metrics.md`), so that pipelines written for Kyma
- * collect the same metrics here. kubelet_stats and k8s_cluster are the two receivers behind the input.
+ * collect the same metrics here. kubeletstats and k8s_cluster are the two receivers behind the input.
  */
 import type { RuntimeResource } from '../api/model';
 
-/** kubelet_stats groups (`metric_groups`); the other resources come from k8s_cluster only. */
+/** kubeletstats groups (`metric_groups`); the other resources come from k8s_cluster only. */
 export type KubeletGroup = 'container' | 'pod' | 'node' | 'volume';
 export const KUBELET_GROUPS: readonly KubeletGroup[] = ['container', 'pod', 'node', 'volume'];
 
-/** What kubelet_stats emits for an enabled resource (Kyma's curated defaults). */
+/** What kubeletstats emits for an enabled resource (Kyma's curated defaults). */
 export const KUBELET_DEFAULTS: Readonly<Record<KubeletGroup, readonly string[]>> = {
   container: [
     'container.cpu.time',
@@ -55,23 +55,18 @@ export const KUBELET_DEFAULTS: Readonly<Record<KubeletGroup, readonly string[]>>
   volume: ['k8s.volume.available', 'k8s.volume.capacity', 'k8s.volume.inodes', 'k8s.volume.inodes.free', 'k8s.volume.inodes.used'],
 };
 
-/** On by default in kubelet_stats but not in Kyma's node defaults: the receiver config turns them off. */
+/** On by default in kubeletstats but not in Kyma's node defaults: the receiver config turns them off. */
 export const KUBELET_DEFAULTS_OFF: readonly string[] = ['k8s.node.cpu.time', 'k8s.node.memory.major_page_faults', 'k8s.node.memory.page_faults'];
 
-/** Off by default in kubelet_stats; only collected when a pipeline lists them in additionalMetrics. */
+/** Off by default in kubeletstats; only collected when a pipeline lists them in additionalMetrics. */
 export const KUBELET_OPTIONAL: readonly string[] = [
   'container.uptime',
   'k8s.container.cpu.node.utilization',
   'k8s.container.cpu_limit_utilization',
   'k8s.container.cpu_request_utilization',
-  'k8s.container.ephemeral_storage.usage',
   'k8s.container.memory.node.utilization',
   'k8s.container.memory_limit_utilization',
   'k8s.container.memory_request_utilization',
-  'k8s.node.system_container.cpu.time',
-  'k8s.node.system_container.cpu.usage',
-  'k8s.node.system_container.memory.usage',
-  'k8s.node.system_container.memory.working_set',
   'k8s.node.uptime',
   'k8s.pod.cpu.node.utilization',
   'k8s.pod.cpu_limit_utilization',
@@ -124,12 +119,27 @@ export const CLUSTER_OPTIONAL: readonly string[] = [
   'k8s.container.status.reason',
   'k8s.container.status.state',
   'k8s.node.condition',
+  'k8s.pod.status_reason',
+];
+
+/**
+ * In Kyma's allow-list but not in the pinned collector: the kubeletstats and k8s_cluster receivers of
+ * contrib 0.141.0 have no such metric and reject the `metrics:` key (the agent would not start), so they are
+ * not offered (additionalMetrics naming one is RuntimeAdditionalMetricInvalid). They came with later releases.
+ */
+export const NOT_IN_PINNED_COLLECTOR: readonly string[] = [
+  // kubeletstats 0.141.0
+  'k8s.container.ephemeral_storage.usage',
+  'k8s.node.system_container.cpu.time',
+  'k8s.node.system_container.cpu.usage',
+  'k8s.node.system_container.memory.usage',
+  'k8s.node.system_container.memory.working_set',
+  // k8s_cluster 0.141.0
   'k8s.persistentvolume.status.phase',
   'k8s.persistentvolume.storage.capacity',
   'k8s.persistentvolumeclaim.status.phase',
   'k8s.persistentvolumeclaim.storage.capacity',
   'k8s.persistentvolumeclaim.storage.request',
-  'k8s.pod.status_reason',
   'k8s.service.endpoint.count',
   'k8s.service.load_balancer.ingress.count',
 ];
@@ -137,7 +147,7 @@ export const CLUSTER_OPTIONAL: readonly string[] = [
 const KUBELET_ALL = [...KUBELET_GROUPS.flatMap((g) => KUBELET_DEFAULTS[g]), ...KUBELET_DEFAULTS_OFF, ...KUBELET_OPTIONAL];
 const CLUSTER_ALL = [...Object.values(CLUSTER_DEFAULTS).flat(), ...CLUSTER_DEFAULTS_OFF, ...CLUSTER_OPTIONAL];
 
-/** Every name `spec.input.runtime.additionalMetrics` accepts (Kyma's allow-list), sorted. */
+/** Every name `spec.input.runtime.additionalMetrics` accepts (Kyma's allow-list less NOT_IN_PINNED_COLLECTOR), sorted. */
 export const RUNTIME_ADDITIONAL_METRICS: readonly string[] = [...new Set([...KUBELET_ALL, ...CLUSTER_ALL])].sort();
 
 export function isKubeletMetric(name: string): boolean {
@@ -169,7 +179,7 @@ export function resourceOf(metric: string): RuntimeResource | undefined {
   return entry?.[0] as RuntimeResource | undefined;
 }
 
-/** The kubelet_stats group a kubelet metric needs in `metric_groups`, by Kyma's name patterns. */
+/** The kubeletstats group a kubelet metric needs in `metric_groups`, by Kyma's name patterns. */
 export function kubeletGroupOf(metric: string): KubeletGroup | undefined {
   const resource = resourceOf(metric);
   return resource !== undefined && (KUBELET_GROUPS as readonly string[]).includes(resource) ? (resource as KubeletGroup) : undefined;

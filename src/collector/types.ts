@@ -131,14 +131,19 @@ export interface TransformConfig {
   metric_statements: OttlStatementGroup[];
 }
 
-/** One `metric_conditions` entry; a metric (or data point) matching any condition is dropped. */
-export interface OttlConditionGroup {
-  conditions: string[];
+/**
+ * The filter processor's OTTL conditions per context (0.141.0's `metrics:` block): a resource, metric or data
+ * point for which any condition of its context is true is dropped. Empty contexts are left out.
+ */
+export interface FilterConditions {
+  resource?: string[];
+  metric?: string[];
+  datapoint?: string[];
 }
 
 export interface FilterConfig {
   error_mode: ErrorMode;
-  metric_conditions: OttlConditionGroup[];
+  metrics: FilterConditions;
 }
 
 export interface CumulativeToDeltaConfig {
@@ -236,7 +241,8 @@ export interface OAuth2ClientConfig {
   client_id: string;
   client_secret: string;
   scopes?: string[];
-  endpoint_params?: Record<string, string>;
+  /** Lists, not strings: the collector decodes a string into url.Values by splitting it at commas. */
+  endpoint_params?: Record<string, string[]>;
 }
 
 export interface K8sLeaderElectorConfig {

@@ -1,6 +1,6 @@
 /**
  * The syntax tree of an OTTL statement or condition, shaped after the participle grammar in the
- * collector's `pkg/ottl/grammar.go` (v0.159). Every node records `at`, the UTF-16 offset of its first
+ * collector's `pkg/ottl/grammar.go` (v0.141.0). Every node records `at`, the UTF-16 offset of its first
  * character in the source text, so the checker can point at the exact column.
  */
 
@@ -71,7 +71,8 @@ export type Value =
   | { kind: 'int'; at: number; text: string }
   | { kind: 'float'; at: number; text: string }
   | { kind: 'bool'; at: number; value: boolean }
-  | { kind: 'bytes'; at: number }
+  /** `size`: the number of bytes (never the bytes themselves: messages do not echo literals). */
+  | { kind: 'bytes'; at: number; size: number }
   | { kind: 'list'; at: number; items: Value[] }
   | { kind: 'map'; at: number; entries: Value[] }
   | { kind: 'math'; at: number; op: MathOp; left: Value; right: Value }

@@ -8,7 +8,7 @@
  * alone, which already catches every conflict that cannot be fixed by other items of the group
  * (adding paths can only raise the inferred context, and lower contexts are a superset).
  */
-import { type Hints, explainForeignCache, explainUnsupported, foreignCache, inferContext } from './infer';
+import { type Hints, explainForeignCache, explainLegacyScope, explainUnsupported, foreignCache, inferContext } from './infer';
 import { columnOf } from './lexer';
 import { parseCondition, parseStatement } from './parser';
 import { Checker, type Problem } from './semantics';
@@ -43,7 +43,11 @@ function itemInference(checker: Checker): Problem[] {
   const { hints } = checker;
   if (checker.problems.length > 0 || hints.paths.length === 0) return [];
   const inf = inferContext(hints);
-  if (!inf.ok) return inf.reason === 'unsupported' ? [{ at: inf.missing.at, message: explainUnsupported(inf) }] : [];
+  if (!inf.ok) {
+    if (inf.reason === 'unsupported') return [{ at: inf.missing.at, message: explainUnsupported(inf) }];
+    if (inf.reason === 'legacy-scope') return [{ at: inf.legacy.at, message: explainLegacyScope(inf.legacy) }];
+    return [];
+  }
   const cache = foreignCache(hints, inf.context);
   return cache ? [{ at: cache.at, message: explainForeignCache(cache, inf.context, inf.from) }] : [];
 }
@@ -56,12 +60,30 @@ export function inspectStatement(text: string): OttlInspection {
   return finish(text, [...checker.problems, ...itemInference(checker)], checker.hints, true);
 }
 
+/**
+ * The rendered filter processor runs every user condition in the datapoint context (as Kyma does): nothing is
+ * inferred, and only the data point's own cache is reachable there.
+ */
+function filterContext(checker: Checker): Problem[] {
+  if (checker.problems.length > 0) return [];
+  return checker.hints.paths
+    .filter((p) => p.cache && p.context !== FILTER_CONTEXT)
+    .map((p) => ({
+      at: p.at,
+      message: `"${p.display}" cannot be used in a filter condition: filter conditions run on data points, where only ${FILTER_CONTEXT}.cache is available`,
+    }));
+}
+
+/** The context the rendered filter processor evaluates MetricPipeline filter conditions in. */
+export const FILTER_CONTEXT = 'datapoint';
+
 export function inspectCondition(text: string, processor: Processor): OttlInspection {
   const parsed = parseCondition(text);
   if (!parsed.ok) return finish(text, [parsed.error], EMPTY, false);
   const checker = new Checker(processor);
   checker.bool(parsed.value);
-  return finish(text, [...checker.problems, ...itemInference(checker)], checker.hints, true);
+  const context = processor === 'filter' ? filterContext(checker) : itemInference(checker);
+  return finish(text, [...checker.problems, ...context], checker.hints, true);
 }
 
 /** Problems of a transform statement: an editor invocation with an optional `where` condition. */

@@ -1,5 +1,7 @@
 /**
- * The OTTL function catalog of collector-contrib v0.159 as a MetricPipeline sees it: the standard
+ * The OTTL function catalog of the pinned collector-contrib (v0.141.0, COLLECTOR in src/constants.ts) as a
+ * MetricPipeline sees it, checked function by function against the real collector of that release
+ * (test/peers/otelcol-ottl-catalog.test.ts): the standard
  * editors and converters of `pkg/ottl/ottlfuncs`, the transform processor's metric functions
  * (`processor/transformprocessor/internal/metrics/functions.go`) and the filter processor's own
  * converters. Signatures are written in a small notation so the table stays readable:
@@ -9,17 +11,23 @@
  *   `?name`   optional; all optional parameters follow the required ones
  *   `name:fn` a function-name argument (e.g. `SHA256` passed to replace_pattern)
  *   `name:λ`  a lambda argument (`(k, v) => ...`)
- *   `a|b`     the parameter's name in the docs and its snake_cased Go field name, both accepted
+ *   `name:0xN` a bytes literal of exactly N bytes (`0x0102...`; a Go `[]byte` field, e.g. SpanID's)
+ *   `a|b`     the names a named argument may use: the collector maps a name to the Go field of the
+ *             function's arguments with strcase.ToCamel, so only spellings that camel-case to the field name
+ *             work (`x_path` for XPath, not `xpath`); the first is shown in messages
  */
+import { COLLECTOR } from '../constants';
 import type { MetricContext } from './paths';
 
-export type ParamKind = 'value' | 'path' | 'list' | 'function' | 'lambda';
+export type ParamKind = 'value' | 'path' | 'list' | 'function' | 'lambda' | 'bytes';
 
 export interface Param {
   /** Names a named argument may use (`name=value`); the first is the documented one. */
   names: readonly string[];
   kind: ParamKind;
   optional: boolean;
+  /** For a `bytes` parameter: the number of bytes the function demands. */
+  size?: number;
 }
 
 export type FunctionKind = 'editor' | 'converter';
@@ -42,7 +50,6 @@ export interface OttlFunction {
 }
 
 const ALL: readonly MetricContext[] = ['resource', 'scope', 'metric', 'datapoint'];
-const LAMBDA_GATE = 'ottl.functions.enableLambda';
 
 function parseSignature(sig: string): { name: string; params: Param[] } {
   const open = sig.indexOf('(');
@@ -66,6 +73,11 @@ function parseSignature(sig: string): { name: string; params: Param[] } {
       kind = 'lambda';
       s = s.slice(0, -2);
     }
+    const bytes = /:0x(\d+)$/.exec(s);
+    if (bytes) {
+      s = s.slice(0, bytes.index);
+      return { names: s.split('|'), kind: 'bytes', optional, size: Number(bytes[1]) };
+    }
     return { names: s.split('|'), kind, optional };
   });
   return { name, params };
@@ -83,7 +95,6 @@ function define(
 
 const STANDARD_EDITORS = [
   'append(@target, ?value, ?values[])',
-  'delete_index(@target, start_index, ?end_index)',
   'delete_key(@target, key)',
   'delete_matching_keys(@target, pattern)',
   'keep_matching_keys(@target, pattern)',
@@ -92,135 +103,137 @@ const STANDARD_EDITORS = [
   'limit(@target, limit, priority_keys[])',
   'merge_maps(@target, source, strategy)',
   'replace_all_matches(@target, pattern, replacement, ?function:fn, ?replacement_format)',
-  'replace_all_patterns(@target, mode, regex|regex_pattern, replacement, ?function:fn, ?replacement_format)',
+  'replace_all_patterns(@target, mode, regex_pattern, replacement, ?function:fn, ?replacement_format)',
   'replace_match(@target, pattern, replacement, ?function:fn, ?replacement_format)',
-  'replace_pattern(@target, regex|regex_pattern, replacement, ?function:fn, ?replacement_format)',
+  'replace_pattern(@target, regex_pattern, replacement, ?function:fn, ?replacement_format)',
   'set(@target, value)',
-  'stringify_all(@target)',
-  'truncate_all(@target, limit, ?utf8_safe, ?truncation_marker)',
+  'truncate_all(@target, limit)',
 ];
 
 const METRIC_EDITORS = [
-  'aggregate_on_attribute_value(function, attribute, values[], new_value)',
-  'aggregate_on_attributes(function, ?attributes[])',
-  'convert_exponential_histogram_to_histogram(distribution, explicit_bounds[])',
-  'convert_gauge_to_sum(aggregation_temporality, is_monotonic)',
+  'aggregate_on_attribute_value(aggregation_function, attribute, values[], new_value)',
+  'aggregate_on_attributes(aggregation_function, ?attributes[])',
+  'convert_exponential_histogram_to_histogram(distribution_fn, explicit_bounds[])',
+  'convert_gauge_to_sum(string_agg_temp, monotonic)',
   'convert_sum_to_gauge()',
   'convert_summary_quantile_val_to_gauge(?attribute_key, ?suffix)',
   'copy_metric(?name, ?description, ?unit)',
-  'extract_count_metric(is_monotonic, ?suffix)',
-  'extract_percentile_metric(percentile, ?suffix)',
-  'extract_sum_metric(is_monotonic, ?suffix)',
-  'scale_metric(factor, ?unit)',
+  'extract_count_metric(monotonic, ?suffix)',
+  'extract_sum_metric(monotonic, ?suffix)',
+  'scale_metric(multiplier, ?unit)',
 ];
 
 const DATAPOINT_EDITORS = [
-  'convert_summary_count_val_to_sum(aggregation_temporality, is_monotonic, ?suffix)',
-  'convert_summary_sum_val_to_sum(aggregation_temporality, is_monotonic, ?suffix)',
-  'merge_histogram_buckets(target_value, ?method)',
+  'convert_summary_count_val_to_sum(string_agg_temp, monotonic, ?suffix)',
+  'convert_summary_sum_val_to_sum(string_agg_temp, monotonic, ?suffix)',
+  'merge_histogram_buckets(bound)',
 ];
 
 const STANDARD_CONVERTERS = [
-  'Base64Decode(value)',
-  'Base64Encode(value, ?variant)',
-  'Bool(value)',
-  'Coalesce(values[])',
-  'CommunityID(source_ip, source_port, destination_ip, destination_port, ?protocol, ?seed)',
-  'Concat(values[]|vals[], delimiter)',
+  'Base64Decode(target)',
+  'CommunityID(source_i_p, source_port, destination_i_p, destination_port, ?protocol, ?seed)',
+  'Concat(vals[], delimiter)',
   'ContainsValue(target, item)',
-  'ConvertAttributesToElementsXML(target, ?xpath)',
+  'ConvertAttributesToElementsXML(target, ?x_path)',
   'ConvertCase(target, to_case)',
-  'ConvertTextToElementsXML(target, ?xpath, ?element_name)',
-  'Day(value|time)',
-  'Decode(value|target, encoding)',
-  'Double(value)',
+  'ConvertTextToElementsXML(target, ?x_path, ?element_name)',
+  'Day(time)',
+  'Decode(target, encoding)',
+  'Double(target)',
   'Duration(duration)',
   'ExtractGrokPatterns(target, pattern, ?named_captures_only, ?pattern_definitions[])',
   'ExtractPatterns(target, pattern)',
-  'FNV(value|target)',
-  'Format(format_string|format, format_arguments[])',
+  'FNV(target)',
+  'Format(format, vals[])',
   'FormatTime(time, format)',
-  'GetXML(target, xpath)',
-  'HasPrefix(value|target, prefix)',
-  'HasSuffix(value|target, suffix)',
-  'Hex(value|target)',
-  'Hour(value|time)',
-  'Hours(value|duration)',
+  'GetXML(target, x_path)',
+  'HasPrefix(target, prefix)',
+  'HasSuffix(target, suffix)',
+  'Hex(target)',
+  'Hour(time)',
+  'Hours(duration)',
   'Index(target, value)',
-  'InsertXML(target, xpath, value)',
-  'Int(value)',
-  'IsBool(value)',
-  'IsDouble(value|target)',
-  'IsEmpty(value|target)',
-  'IsInCIDR(target, networks[])',
-  'IsInt(value|target)',
-  'IsList(value|target)',
-  'IsMap(value|target)',
+  'InsertXML(target, x_path, sub_document)',
+  'Int(target)',
+  'IsBool(target)',
+  'IsDouble(target)',
+  'IsInt(target)',
+  'IsList(target)',
+  'IsMap(target)',
   'IsMatch(target, pattern)',
-  'IsString(value|target)',
-  'IsValidLuhn(value|target)',
+  'IsString(target)',
+  'IsValidLuhn(target)',
   'Keys(target)',
   'Len(target)',
-  'Log(value|target)',
-  'MD5(value|target)',
-  'Microseconds(value|duration)',
-  'Milliseconds(value|duration)',
-  'Minute(value|time)',
-  'Minutes(value|duration)',
-  'Month(value|time)',
+  'Log(target)',
+  'MD5(target)',
+  'Microseconds(duration)',
+  'Milliseconds(duration)',
+  'Minute(time)',
+  'Minutes(duration)',
+  'Month(time)',
   'Murmur3Hash(target)',
   'Murmur3Hash128(target)',
-  'Nanosecond(value|time)',
-  'Nanoseconds(value|duration)',
+  'Nanosecond(time)',
+  'Nanoseconds(duration)',
   'Now()',
-  'ParseCSV(target, headers, ?delimiter, ?header_delimiter, ?mode)',
+  'ParseCSV(target, header, ?delimiter, ?header_delimiter, ?mode)',
   'ParseInt(target, base)',
   'ParseJSON(target)',
   'ParseKeyValue(target, ?delimiter, ?pair_delimiter)',
-  'ParseSeverity(target, severity_mapping)',
+  'ParseSeverity(target, mapping)',
   'ParseSimplifiedXML(target)',
   'ParseXML(target)',
-  'ProfileID(bytes|target)',
-  'RemoveXML(target, xpath)',
-  'SHA1(value|target)',
-  'SHA256(value|target)',
-  'SHA512(input|target)',
-  'Second(value|time)',
-  'Seconds(value|duration)',
+  'ProfileID(bytes:0x16)',
+  'RemoveXML(target, x_path)',
+  'SHA1(target)',
+  'SHA256(target)',
+  'SHA512(target)',
+  'Second(time)',
+  'Seconds(duration)',
   'SliceToMap(target, ?key_path[], ?value_path[])',
   'Sort(target, ?order)',
-  'SpanID(bytes|target)',
+  'SpanID(bytes:0x8)',
   'Split(target, delimiter)',
-  'String(value|target)',
-  'Substring(target, start, length, ?utf8_safe)',
-  'Time(target|time, format, ?location, ?locale)',
+  'String(target)',
+  'Substring(target, start, length)',
+  'Time(time, format, ?location, ?locale)',
   'ToCamelCase(target)',
   'ToKeyValueString(target, ?delimiter, ?pair_delimiter, ?sort_output)',
   'ToLowerCase(target)',
   'ToSnakeCase(target)',
   'ToUpperCase(target)',
-  'TraceID(bytes|target)',
+  'TraceID(bytes:0x16)',
   'Trim(target, ?replacement)',
-  'TrimPrefix(value|target, prefix)',
-  'TrimSuffix(value|target, suffix)',
+  'TrimPrefix(target, prefix)',
+  'TrimSuffix(target, suffix)',
   'TruncateTime(time, duration)',
-  'URL(url_string|url)',
+  'URL(u_r_i)',
   'UUID()',
   'UUIDv7()',
   'Unix(seconds, ?nanoseconds)',
-  'UnixMicro(value|time)',
-  'UnixMilli(value|time)',
-  'UnixNano(value|time)',
-  'UnixSeconds(value|time)',
-  'UserAgent(value|target)',
+  'UnixMicro(time)',
+  'UnixMilli(time)',
+  'UnixNano(time)',
+  'UnixSeconds(time)',
+  'UserAgent(user_agent)',
   'Values(target)',
-  'Weekday(value|time)',
-  'XXH128(value|target)',
-  'XXH3(value|target)',
-  'Year(value|time)',
+  'Weekday(time)',
+  'XXH128(target)',
+  'XXH3(target)',
+  'Year(time)',
 ];
 
-/** Converters taking lambdas; alpha, behind a feature gate the rendered collector does not enable. */
+/**
+ * Functions of later collector-contrib releases that the pinned one (COLLECTOR in src/constants.ts) does not
+ * have: its transform and filter processors reject them ("undefined function" / "does not support the
+ * function"), so a MetricPipeline using one would crash-loop the gateway. Checked against the real collector
+ * in test/peers/otelcol-ottl-catalog.test.ts. The lambda converters also need lambda syntax, which the pinned
+ * OTTL grammar does not have at all.
+ */
+const LATER_EDITORS = ['delete_index(@target, start_index, ?end_index)', 'stringify_all(@target)'];
+const LATER_METRIC_EDITORS = ['extract_percentile_metric(percentile, ?suffix)'];
+const LATER_CONVERTERS = ['Base64Encode(value, ?variant)', 'Bool(value)', 'Coalesce(values[])', 'IsEmpty(value|target)', 'IsInCIDR(target, networks[])'];
 const LAMBDA_CONVERTERS = [
   'All(source, predicate:λ)',
   'Any(source, predicate:λ)',
@@ -231,6 +244,7 @@ const LAMBDA_CONVERTERS = [
   'Reduce(source, seed, accumulator:λ)',
   'When(condition:λ, true_value, false_value)',
 ];
+const NOT_IN_PINNED = `is not in the pinned collector (contrib v${COLLECTOR.version}; it came with a later release)`;
 
 interface Catalog {
   all: readonly OttlFunction[];
@@ -247,7 +261,9 @@ function loadCatalog(): Catalog {
     ...define('editor', 'transform', ['metric'], METRIC_EDITORS),
     ...define('editor', 'transform', ['datapoint'], DATAPOINT_EDITORS),
     ...define('converter', 'both', ALL, STANDARD_CONVERTERS),
-    ...define('converter', 'both', ALL, LAMBDA_CONVERTERS, { featureGate: LAMBDA_GATE }),
+    ...define('editor', 'transform', [], LATER_EDITORS, { unavailable: NOT_IN_PINNED }),
+    ...define('editor', 'transform', [], LATER_METRIC_EDITORS, { unavailable: NOT_IN_PINNED }),
+    ...define('converter', 'both', [], [...LATER_CONVERTERS, ...LAMBDA_CONVERTERS], { unavailable: NOT_IN_PINNED }),
     ...define('converter', 'filter', ['metric'], ['HasAttrKeyOnDatapoint(key)'], {
       instead: 'ContainsValue(Keys(datapoint.attributes), "key")',
     }),

@@ -1,5 +1,5 @@
 /**
- * Context inference as the collector does it (`pkg/ottl/context_inferrer.go`, v0.159), restricted to
+ * Context inference as the collector does it (`pkg/ottl/context_inferrer.go`, v0.141.0), restricted to
  * the four metric contexts:
  *
  * 1. the candidate is the highest-priority context named by any path prefix (datapoint > metric >
@@ -11,6 +11,7 @@
  * Inference runs over a whole group: all statements and conditions of one `transform` entry, or all
  * conditions of one `filter` entry, because that is what the collector parses together.
  */
+import { clip } from '../core/clip';
 import { lookupFunction } from './functions';
 import { ENUMS, INFER_PRIORITY, LOWER_CONTEXTS, type MetricContext } from './paths';
 
@@ -21,6 +22,8 @@ export interface PathHint {
   at: number;
   /** The path reads a context's cache (`metric.cache[...]`), which only that context may do. */
   cache: boolean;
+  /** Written with the legacy scope name `instrumentation_scope`, which inference treats apart (see inferContext). */
+  legacy?: boolean;
 }
 
 export interface NameHint {
@@ -37,6 +40,7 @@ export interface Hints {
 export type Inference =
   | { ok: true; context: MetricContext; from: PathHint }
   | { ok: false; reason: 'no-path' }
+  | { ok: false; reason: 'legacy-scope'; legacy: PathHint }
   | { ok: false; reason: 'unsupported'; candidate: MetricContext; from: PathHint; missing: NameHint; what: 'function' | 'enum' };
 
 function supports(context: MetricContext, functions: readonly NameHint[], enums: readonly NameHint[]): NameHint | undefined {
@@ -48,12 +52,27 @@ function supports(context: MetricContext, functions: readonly NameHint[], enums:
   return undefined;
 }
 
+/** Priority of a path's prefix; the legacy `instrumentation_scope` ranks right after `scope`. */
+function rank(p: PathHint): number {
+  return INFER_PRIORITY.indexOf(p.context) * 2 + (p.legacy ? 1 : 0);
+}
+
 export function inferContext(hints: Hints): Inference {
   let from: PathHint | undefined;
   for (const p of hints.paths) {
-    if (!from || INFER_PRIORITY.indexOf(p.context) < INFER_PRIORITY.indexOf(from.context)) from = p;
+    if (!from || rank(p) < rank(from)) from = p;
   }
   if (!from) return { ok: false, reason: 'no-path' };
+  // instrumentation_scope is no inference candidate ("is not a valid candidate"), and the scope and resource
+  // parsers do not know the name; only the metric and datapoint parsers accept it.
+  if (from.legacy) return { ok: false, reason: 'legacy-scope', legacy: from };
+  const result = pick(hints, from);
+  const legacy = hints.paths.find((p) => p.legacy);
+  if (result.ok && legacy && (result.context === 'scope' || result.context === 'resource')) return { ok: false, reason: 'legacy-scope', legacy };
+  return result;
+}
+
+function pick(hints: Hints, from: PathHint): Inference {
   const candidate = from.context;
   const missing = supports(candidate, hints.functions, hints.enums);
   if (!missing) return { ok: true, context: candidate, from };
@@ -65,17 +84,32 @@ export function inferContext(hints: Hints): Inference {
   return { ok: false, reason: 'unsupported', candidate, from, missing, what };
 }
 
+/** Explains why the legacy scope name fails inference (one line, no values). */
+export function explainLegacyScope(p: PathHint): string {
+  return (
+    `"${p.display}" uses the legacy context name instrumentation_scope, which the pinned collector only accepts in ` +
+    `statements that run on metrics or data points, not when it infers the scope or resource context; write "scope." instead`
+  );
+}
+
 /** Explains a failed inference (one line, no values). */
 export function explainUnsupported(inf: Extract<Inference, { reason: 'unsupported' }>): string {
   const { missing, candidate, from, what } = inf;
+  if (what === 'enum' && lookupFunction(missing.name)?.kind === 'converter') {
+    return (
+      `the pinned collector takes the all-uppercase function name "${clip(missing.name)}" for an enum symbol when it ` +
+      `infers the context of transform rules, and no context has that enum; pass a converter whose name has a ` +
+      `lowercase letter (e.g. Murmur3Hash) or leave the optional function argument out`
+    );
+  }
   let where = '';
   if (what === 'function') {
     const def = lookupFunction(missing.name);
     if (def && def.contexts.length > 0) where = ` (it is only available in the ${def.contexts.join(', ')} context)`;
   }
   return (
-    `${what} "${missing.name}" is not available in the ${candidate} context, which the collector infers ` +
-    `from the path "${from.display}"${where}; put statements that need different contexts into separate transform entries`
+    `${what} "${clip(missing.name)}" is not available in the ${candidate} context, which the collector infers ` +
+    `from the path "${clip(from.display)}"${where}; put statements that need different contexts into separate transform entries`
   );
 }
 

@@ -1,8 +1,9 @@
 /**
  * Hand-written OTTL lexer following the rule order of the collector's participle lexer
- * (`buildLexer` in pkg/ottl/grammar.go): at each position the FIRST rule that matches wins, not the
- * longest. That order is observable: `1-1` lexes as Int(1) Int(-1) and therefore fails to parse in
- * the collector, exactly as it does here.
+ * (`buildLexer` in pkg/ottl/grammar.go of v0.141.0): at each position the FIRST rule that matches wins,
+ * not the longest. That order is observable: a sign directly before a digit is part of the number, so
+ * `1-1` lexes as Int(1) Int(-1) and fails to parse in the collector, exactly as it does here (the grammar of
+ * that release has no unary operator). A float needs a digit after its point: `1.` is Int(1) and a ".".
  *
  * Identifiers are one token (`[A-Za-z][A-Za-z0-9_]*`); the collector splits them into Lowercase and
  * Uppercase runs and glues them back in the grammar, which only differs when a name is interrupted by

@@ -1,6 +1,6 @@
 /**
  * Recursive-descent parser for OTTL statements and conditions, following the participle grammar of
- * the collector's `pkg/ottl/grammar.go` (v0.159):
+ * the collector's `pkg/ottl/grammar.go` (v0.141.0; lambdas `(k, v) => ...` are parsed only to report them):
  *
  *   statement  := editor ( "where" boolExpr )?
  *   boolExpr   := term ( "or" term )*            term := boolValue ( "and" boolValue )*
@@ -8,14 +8,16 @@
  *   comparison := value ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) value
  *   value      := "nil" | mathExpr | bytes | string | bool | ENUM | map | list
  *   mathExpr   := addSubTerm ( ("+"|"-") addSubTerm )*   addSubTerm := mathValue ( ("*"|"/") mathValue )*
- *   mathValue  := "(" mathExpr ")" | converter | editor | float | int | path
+ *   mathValue  := "(" mathExpr ")" | converter | editor | float | int | path     (no unary operator:
+ *                 only a number literal carries a sign, as part of the token)
  *   path       := ( lowercase "." )? field ( "." field )*   field := lowercase key*
- *   key        := "[" ( string | int | path | converter ) "]"
+ *   key        := "[" ( string | int | mathExpr ) "]"     (an int key stands alone: `[1 + 2]` is rejected)
  *   call       := name "(" ( argument ( "," argument )* )? ")" key*   argument := ( name "=" )? value
  *
  * Where the grammar is ambiguous (a "(" can open a math group or a boolean group), the parser tries
  * both, as participle's backtracking does, and reports the error that got furthest.
  */
+import { clip } from '../core/clip';
 import type { Argument, BoolExpr, CallValue, CompareOp, Field, Key, MathOp, Name, PathValue, Statement, Value } from './ast';
 import { LexError, tokenize, type Token, type TokenType } from './lexer';
 import { converterAsStatement, editorAsCondition } from './messages';
@@ -155,9 +157,13 @@ class Parser {
       case 'string':
         this.pos++;
         return { kind: 'string', at: t.at };
-      case 'bytes':
+      case 'bytes': {
+        // The collector hex-decodes the literal while parsing; an odd digit count fails there.
+        const digits = t.text.length - 2;
+        if (digits % 2 !== 0) throw new ParseError('a bytes literal needs an even number of hex digits (two per byte)', t.at);
         this.pos++;
-        return { kind: 'bytes', at: t.at };
+        return { kind: 'bytes', at: t.at, size: digits / 2 };
+      }
       case 'bool':
         this.pos++;
         return { kind: 'bool', at: t.at, value: t.text === 'true' };
@@ -214,7 +220,11 @@ class Parser {
       if (this.peek(1).type === 'lparen') return this.call();
       if (!isUpperFirst(t.text)) return this.path();
     }
-    throw this.fail('a value');
+    const hint =
+      t.type === 'addSub'
+        ? ` (the pinned collector has no unary "${t.text}": only a number may carry a sign, directly before its first digit; multiply by -1 instead)`
+        : '';
+    throw this.fail('a value', hint);
   }
 
   private call(): CallValue {
@@ -295,7 +305,7 @@ class Parser {
     if (t.type !== 'ident') throw this.fail('a path segment');
     if (!LOWER_NAME.test(t.text)) {
       throw new ParseError(
-        `path segment "${t.text}" is invalid: path segments are lowercase letters, digits and "_"`,
+        `path segment "${clip(t.text)}" is invalid: path segments are lowercase letters, digits and "_"`,
         t.at,
       );
     }
@@ -312,10 +322,14 @@ class Parser {
         this.pos++;
         keys.push({ kind: 'stringKey', at: t.at });
       } else if (t.type === 'int') {
+        // The grammar takes an integer as the whole key; arithmetic starting with one needs parentheses.
         this.pos++;
         keys.push({ kind: 'intKey', at: t.at });
-      } else if (t.type === 'ident') {
-        keys.push({ kind: 'exprKey', at: t.at, expr: this.mathValue() });
+        if (this.peek().type !== 'rbracket') {
+          throw this.fail('"]"', ' (an integer key must stand alone; put arithmetic starting with a number in parentheses, e.g. [(1 + 2)])');
+        }
+      } else if (t.type === 'ident' || t.type === 'float' || t.type === 'lparen') {
+        keys.push({ kind: 'exprKey', at: t.at, expr: this.mathExpr() });
       } else {
         throw this.fail('a string, an integer, a path or a converter as key');
       }
@@ -378,9 +392,19 @@ class Parser {
 
   private fail(expected: string, hint = ''): ParseError {
     const t = this.peek();
-    const signed = (t.type === 'int' || t.type === 'float') && (t.text[0] === '-' || t.text[0] === '+');
-    const signHint = signed && hint === '' ? ` (a "${t.text[0]}" directly before a digit is read as the number's sign; put a space after the operator)` : '';
-    return new ParseError(`expected ${expected}, found ${describeToken(t)}${hint}${signHint}`, t.at);
+    return new ParseError(`expected ${expected}, found ${describeToken(t)}${hint || this.numberHint(t)}`, t.at);
+  }
+
+  /** Why a number ended where the user did not expect it to (the pinned lexer's number rules). */
+  private numberHint(t: Token): string {
+    if ((t.type === 'int' || t.type === 'float') && (t.text[0] === '-' || t.text[0] === '+')) {
+      return ` (a "${t.text[0]}" directly before a digit is read as the number's sign; put a space after the operator)`;
+    }
+    const before = this.pos > 0 ? this.tokenAt(this.pos - 1) : undefined;
+    if (t.type === 'dot' && before?.type === 'int' && before.at + before.text.length === t.at) {
+      return ' (a number with a decimal point needs a digit after it, e.g. 1.0)';
+    }
+    return '';
   }
 
   /** Tries each alternative from the same position; the error that got furthest wins. */

@@ -3,9 +3,10 @@
  * (context inference rejects bare paths with "missing context name"), the context must be one a
  * MetricPipeline can use, fields and sub-fields must exist and only maps may be indexed.
  */
+import { clip } from '../core/clip';
 import type { Key, PathValue, Value } from './ast';
 import type { PathHint } from './infer';
-import { CONTEXT_NAMES, FIELDS, FOREIGN_CONTEXTS, INFER_PRIORITY, METRIC_CONTEXTS, type FieldSpec, type MetricContext } from './paths';
+import { CONTEXT_NAMES, FIELDS, FOREIGN_CONTEXTS, METRIC_CONTEXTS, type FieldSpec, type MetricContext } from './paths';
 import { closest, didYouMean } from './suggest';
 
 export interface PathSink {
@@ -17,7 +18,7 @@ export interface PathSink {
 /** `resource.attributes[...]`: keys are elided because their contents are values. */
 export function displayPath(p: PathValue): string {
   const fields = p.fields.map((f) => f.name.text + '[...]'.repeat(f.keys.length));
-  return [...(p.context ? [p.context.text] : []), ...fields].join('.');
+  return clip([...(p.context ? [p.context.text] : []), ...fields].join('.'));
 }
 
 const EXAMPLE: Readonly<Record<MetricContext, string>> = {
@@ -47,7 +48,7 @@ export function checkPath(p: PathValue, sink: PathSink): PathHint | undefined {
   if (!spec) {
     sink.report(
       first.name.at,
-      `unknown path "${displayPath(p)}": the ${context} context has no field "${first.name.text}"${didYouMean(first.name.text, Object.keys(fields))}`,
+      `unknown path "${displayPath(p)}": the ${context} context has no field "${clip(first.name.text)}"${didYouMean(first.name.text, Object.keys(fields))}`,
     );
     return undefined;
   }
@@ -57,16 +58,16 @@ export function checkPath(p: PathValue, sink: PathSink): PathHint | undefined {
   for (const f of p.fields.slice(1)) {
     const sub: FieldSpec | undefined = current.sub?.[f.name.text];
     if (!sub) {
-      const asKey = current.indexable ? `; use ${ctxName}.${parent}["${f.name.text}"] for a map key` : '';
+      const asKey = current.indexable ? `; use ${ctxName}.${clip(parent)}["${clip(f.name.text)}"] for a map key` : '';
       const known = current.sub ? didYouMean(f.name.text, Object.keys(current.sub)) : '';
-      sink.report(f.name.at, `unknown path "${displayPath(p)}": "${parent}" has no field "${f.name.text}"${known}${asKey}`);
+      sink.report(f.name.at, `unknown path "${displayPath(p)}": "${clip(parent)}" has no field "${clip(f.name.text)}"${known}${asKey}`);
       return undefined;
     }
     if (!fieldKeys(p, f.name.text, sub, f.keys, sink)) return undefined;
     current = sub;
     parent = f.name.text;
   }
-  return { context, display: displayPath(p), at: p.at, cache: first.name.text === 'cache' };
+  return { context, display: displayPath(p), at: p.at, cache: first.name.text === 'cache', legacy: ctxName === 'instrumentation_scope' };
 }
 
 function keys(list: readonly Key[], sink: PathSink): void {
@@ -83,6 +84,9 @@ function fieldKeys(p: PathValue, name: string, spec: FieldSpec, list: readonly K
   return true;
 }
 
+/** The contexts a bare path's field may belong to, most specific first. */
+const SUGGESTION_ORDER: readonly MetricContext[] = ['datapoint', 'metric', 'resource', 'scope'];
+
 /** A path without context prefix: rejected under context inference ("missing context name"). */
 function bare(p: PathValue, field: string, sink: PathSink): void {
   const own = CONTEXT_NAMES[field];
@@ -90,7 +94,7 @@ function bare(p: PathValue, field: string, sink: PathSink): void {
     sink.report(p.at, `path "${displayPath(p)}" is incomplete: name a field of the ${own} context, e.g. ${EXAMPLE[own]}`);
     return;
   }
-  const options = INFER_PRIORITY.filter((c) => field !== 'cache' && FIELDS[c][field]).map((c) => `"${c}.${field}"`);
+  const options = SUGGESTION_ORDER.filter((c) => field !== 'cache' && FIELDS[c][field]).map((c) => `"${c}.${field}"`);
   const hint =
     options.length > 0
       ? `; write ${options.join(' or ')}`

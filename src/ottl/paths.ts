@@ -1,6 +1,6 @@
 /**
  * The OTTL contexts a MetricPipeline can use and the paths and enums each one knows, as implemented
- * by `pkg/ottl/contexts/internal/ctx{resource,scope,metric,datapoint}` of collector-contrib v0.159.
+ * by `pkg/ottl/contexts/internal/ctx{resource,scope,metric,datapoint}` of collector-contrib v0.141.0.
  *
  * A path's first segment names its context (`resource.attributes`, `metric.name`, `datapoint.value_int`).
  * `instrumentation_scope` is the legacy name of `scope`; both are accepted by the datapoint and metric
@@ -33,11 +33,12 @@ export const FOREIGN_CONTEXTS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The collector's inference priority (`defaultContextInferPriority`): when statements mention several
- * contexts, the first one in this list that appears wins, because a lower-level context can reach all
- * higher-level data (a data point sees its metric, scope and resource).
+ * The collector's inference priority (`defaultContextInferPriority` of v0.141.0: datapoint, metric, scope,
+ * instrumentation_scope, resource): when statements mention several contexts, the first one in this list that
+ * appears wins, because a lower-level context can reach all higher-level data (a data point sees its metric,
+ * scope and resource). The legacy name instrumentation_scope ranks between scope and resource (see infer.ts).
  */
-export const INFER_PRIORITY: readonly MetricContext[] = ['datapoint', 'metric', 'resource', 'scope'];
+export const INFER_PRIORITY: readonly MetricContext[] = ['datapoint', 'metric', 'scope', 'resource'];
 
 /** Contexts below each context, tried (in priority order) when the inferred one lacks a function. */
 export const LOWER_CONTEXTS: Readonly<Record<MetricContext, readonly MetricContext[]>> = {

@@ -5,6 +5,8 @@
  *
  * Messages name functions, paths and enum symbols (identifiers) but never literal values.
  */
+import { COLLECTOR } from '../constants';
+import { clip } from '../core/clip';
 import type { Argument, BoolExpr, CallValue, Key, PathValue, Statement, Value } from './ast';
 import {
   candidateNames,
@@ -28,7 +30,38 @@ export interface Problem {
 
 const isUpperFirst = (s: string): boolean => s.charCodeAt(0) >= 65 && s.charCodeAt(0) <= 90;
 const ENUM_SHAPE = /^[A-Z][A-Z0-9_]*$/;
-const normalize = (s: string): string => s.toLowerCase().replaceAll('_', '');
+/**
+ * How the collector finds the parameter of a named argument: strcase.ToCamel (iancoleman/strcase v0.3.0) of the
+ * name must equal the Go field name. Only `_`, ` `, `-` and `.` separate words; a run of capitals collapses
+ * (`XPath` is reached by `x_path`, never by `xpath` or `XPath`).
+ */
+export function toCamel(text: string): string {
+  const s = text.trim();
+  let out = '';
+  let capNext = true;
+  let prevIsCap = false;
+  for (let i = 0; i < s.length; i++) {
+    let c = s[i]!;
+    const isCap = c >= 'A' && c <= 'Z';
+    const isLow = c >= 'a' && c <= 'z';
+    if (capNext) {
+      if (isLow) c = c.toUpperCase();
+    } else if (prevIsCap && isCap) {
+      c = c.toLowerCase();
+    }
+    prevIsCap = isCap;
+    if (isCap || isLow) {
+      out += c;
+      capNext = false;
+    } else if (c >= '0' && c <= '9') {
+      out += c;
+      capNext = true;
+    } else {
+      capNext = c === '_' || c === ' ' || c === '-' || c === '.';
+    }
+  }
+  return out;
+}
 
 function describeValue(v: Value): string {
   switch (v.kind) {
@@ -52,9 +85,9 @@ function describeValue(v: Value): string {
     case 'path':
       return `the path "${displayPath(v)}"`;
     case 'call':
-      return `a call of "${v.name.text}"`;
+      return `a call of "${clip(v.name.text)}"`;
     case 'ident':
-      return `"${v.name.text}"`;
+      return `"${clip(v.name.text)}"`;
     case 'lambda':
       return 'a lambda expression';
   }
@@ -75,7 +108,7 @@ export class Checker {
     }
     const f = lookupFunction(name);
     if (!f) {
-      this.report(editor.name.at, `unknown function "${name}"${didYouMean(name, candidateNames('editor', 'transform'))}`);
+      this.report(editor.name.at, `unknown function "${clip(name)}"${didYouMean(name, candidateNames('editor', 'transform'))}`);
     } else if (this.usable(f, editor)) {
       this.hints.functions.push({ name, at: editor.name.at });
       this.args(f, editor);
@@ -130,8 +163,8 @@ export class Checker {
         this.value(v.right);
         return;
       case 'lambda':
-        // A lambda handed to a gated function was reported with the function already.
-        if (!owner?.featureGate) this.report(v.at, 'lambda expressions require the collector feature gate ottl.functions.enableLambda, which the rendered collector does not enable');
+        // A lambda handed to a gated or unavailable function was reported with the function already.
+        if (!owner?.featureGate) this.report(v.at, `lambda expressions are not part of OTTL in the pinned collector (contrib v${COLLECTOR.version})`);
         return;
       default:
         return;
@@ -142,7 +175,11 @@ export class Checker {
     const f = lookupFunction(name);
     if (functionName) {
       if (!f || f.kind !== 'converter') {
-        this.report(at, `unknown function "${name}"${didYouMean(name, candidateNames('converter', this.processor))}`);
+        this.report(at, `unknown function "${clip(name)}"${didYouMean(name, candidateNames('converter', this.processor))}`);
+      } else if (this.processor === 'transform' && ENUM_SHAPE.test(name)) {
+        // The pinned grammar lexes an all-uppercase name (SHA256) as an enum symbol, and context inference then
+        // looks for that enum in every context (src/ottl/infer.ts explains the failure).
+        this.hints.enums.push({ name, at });
       }
       return;
     }
@@ -161,7 +198,7 @@ export class Checker {
     const name = call.name.text;
     const f = lookupFunction(name);
     if (!f) {
-      this.report(call.name.at, `unknown function "${name}"${didYouMean(name, candidateNames('converter', this.processor))}`);
+      this.report(call.name.at, `unknown function "${clip(name)}"${didYouMean(name, candidateNames('converter', this.processor))}`);
       call.args.forEach((a) => this.value(a.value));
     } else if (this.usable(f, call)) {
       this.hints.functions.push({ name, at: call.name.at });
@@ -214,10 +251,11 @@ export class Checker {
         return;
       }
       named = true;
-      const index = f.params.findIndex((p) => p.names.some((n) => normalize(n) === normalize(arg.name?.text ?? '')));
+      const field = toCamel(arg.name.text);
+      const index = f.params.findIndex((p) => p.names.some((n) => toCamel(n) === field));
       if (index < 0) {
         const names = f.params.map((p) => p.names[0] as string);
-        this.report(arg.name.at, `function "${f.name}" has no parameter "${arg.name.text}"${didYouMean(arg.name.text, names)}`);
+        this.report(arg.name.at, `function "${f.name}" has no parameter "${clip(arg.name.text)}"${didYouMean(arg.name.text, names)}`);
         ok = false;
       } else if (filled[index]) {
         this.report(arg.name.at, `parameter "${f.params[index]?.names[0]}" of "${f.name}" is given twice`);
@@ -253,6 +291,13 @@ export class Checker {
     }
     if (p.kind === 'list' && v.kind !== 'list') {
       this.report(v.at, `${label} must be a list literal [...], found ${describeValue(v)}`);
+      return false;
+    }
+    if (p.kind === 'bytes' && (v.kind !== 'bytes' || v.size !== p.size)) {
+      // A Go []byte parameter takes only a bytes literal, and the ID functions check its length when the
+      // collector parses the statement ("span ids must be 8 bytes").
+      const found = v.kind === 'bytes' ? `${v.size} ${v.size === 1 ? 'byte' : 'bytes'}` : describeValue(v);
+      this.report(v.at, `${label} must be a bytes literal of ${p.size} bytes (0x followed by ${2 * (p.size ?? 0)} hex digits), found ${found}`);
       return false;
     }
     if (p.kind === 'function' && v.kind !== 'ident') {

@@ -2,6 +2,7 @@
  * How tokens are named in parse errors. Literal contents (strings, numbers, bytes) are never echoed:
  * OTTL text may carry values a user considers sensitive, and findings must not contain values.
  */
+import { clip } from '../core/clip';
 import type { Token } from './lexer';
 
 export function describeToken(t: Token): string {
@@ -16,10 +17,10 @@ export function describeToken(t: Token): string {
     case 'bytes':
       return 'a bytes literal';
     case 'ident':
-      return `"${t.text}"`;
+      return `"${clip(t.text)}"`;
     case 'underscore':
       return '"_"';
     default:
-      return `"${t.text}"`;
+      return `"${clip(t.text)}"`;
   }
 }

@@ -1,15 +1,16 @@
 /**
- * OTTL in `spec.transform` and `spec.filter`, checked the way the collector (contrib v0.159) and
+ * OTTL in `spec.transform` and `spec.filter`, checked the way the pinned collector (contrib v0.141.0) and
  * Kyma's telemetry-manager parse it, so a typo fails the render instead of crash-looping the gateway.
  *
  * Per item: syntax, known functions and arities, paths, enums (src/ottl/check.ts).
  * Per group, when every item is clean: context inference over all statements and conditions of one
- * transform entry (and, as Kyma's validator also does, over its conditions alone), and over all
- * conditions of one filter entry. Paths must carry a context prefix: the rendered processors infer the
- * context, and inference rejects bare paths such as `attributes["x"]` ("missing context name").
+ * transform entry (and, as Kyma's validator also does, over its conditions alone). Filter conditions run in
+ * the datapoint context, which is not inferred. Paths must carry a context prefix: the rendered transform
+ * processor infers the context, and inference rejects bare paths such as `attributes["x"]` ("missing context
+ * name"); Kyma's validator demands the same of filter conditions.
  */
 import type { MetricPipeline } from '../api/model';
-import { type Hints, explainForeignCache, explainUnsupported, foreignCache, inferContext } from '../ottl/infer';
+import { type Hints, explainForeignCache, explainLegacyScope, explainUnsupported, foreignCache, inferContext } from '../ottl/infer';
 import { type OttlInspection, inspectCondition, inspectStatement } from '../ottl/check';
 import { columnOf } from '../ottl/lexer';
 import { error, type Finding } from './finding';
@@ -55,6 +56,7 @@ function groupFindings(pipeline: MetricPipeline, items: readonly Item[], groupFi
   const inf = inferContext(hints);
   if (!inf.ok) {
     if (inf.reason === 'unsupported') return [at(inf.missing, explainUnsupported(inf))];
+    if (inf.reason === 'legacy-scope') return [at(inf.legacy, explainLegacyScope(inf.legacy))];
     return [
       error(
         'OTTLSpecInvalid',
@@ -94,6 +96,11 @@ function transformFindings(pipeline: MetricPipeline): Finding[] {
   });
 }
 
+/**
+ * The rendered filter processor evaluates every condition in the datapoint context (Kyma's choice), so nothing
+ * is inferred there (check.ts rejects the caches of other contexts per condition). A filter entry must still
+ * name a context in some path, as Kyma's validator, which infers the context, demands.
+ */
 function filterFindings(pipeline: MetricPipeline): Finding[] {
   return pipeline.filter.flatMap((f, i) => {
     const items: Item[] = f.conditions.map((text, j) => ({
@@ -104,7 +111,16 @@ function filterFindings(pipeline: MetricPipeline): Finding[] {
     }));
     const perItem = itemFindings(pipeline, items);
     if (perItem.length > 0 || items.length === 0) return perItem;
-    return groupFindings(pipeline, items, `spec.filter[${i}].conditions`, 'conditions of this filter');
+    if (items.some((it) => it.inspection.hints.paths.length > 0)) return [];
+    return [
+      error(
+        'OTTLSpecInvalid',
+        `OTTL conditions of this filter are invalid: none of them references a path with a context prefix (such as metric.name or ` +
+          `datapoint.attributes["key"]), so the collector cannot infer the context to run them in`,
+        pipeline.ref,
+        `spec.filter[${i}].conditions`,
+      ),
+    ];
   });
 }
 

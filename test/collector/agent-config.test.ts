@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { buildAgentConfig } from '../../src/collector/agent-config';
+import { TYPES } from '../../src/collector/distribution';
 import { buildGatewayConfig } from '../../src/collector/gateway-config';
 import { serializeCollectorConfig } from '../../src/collector/serialize';
 import type {
@@ -43,7 +44,7 @@ describe('metric agent collector config', () => {
           expectGolden(`collector/${scenario.name}.gateway.yaml`, gatewayText);
         });
 
-        it('passes the structural check (agent: downward-API variables only, no Secret)', () => {
+        it('passes the checks the real collector cannot make (agent: downward-API variables only, no Secret)', () => {
           expect(checkCollectorConfig(parse(agentText), AGENT_ENV)).to.deep.equal([]);
           expect(checkCollectorConfig(parse(gatewayText), checkOptionsFor(gatewayPlan))).to.deep.equal([]);
         });
@@ -61,7 +62,7 @@ describe('metric agent collector config', () => {
 
       const runtime = agentOf('runtime: {enabled: true}');
       expect(Object.keys(runtime.service.pipelines)).to.deep.equal(['metrics/input-runtime', 'metrics/enrichment', 'metrics/output']);
-      expect(Object.keys(runtime.receivers)).to.deep.equal(['kubelet_stats', 'k8s_cluster']);
+      expect(Object.keys(runtime.receivers)).to.deep.equal(['kubeletstats', 'k8s_cluster']);
       expect(runtime.service.pipelines['metrics/enrichment']!.receivers).to.deep.equal(['routing/runtime-input']);
     });
 
@@ -90,7 +91,7 @@ describe('metric agent collector config', () => {
     });
 
     it("enriches with the pods of the agent's own node only", () => {
-      const k8s = agentOf('prometheus: {enabled: true}').processors['k8s_attributes'] as K8sAttributesConfig;
+      const k8s = agentOf('prometheus: {enabled: true}').processors['k8sattributes'] as K8sAttributesConfig;
       expect(k8s.filter).to.deep.equal({ node_from_env_var: 'MY_NODE_NAME' });
     });
 
@@ -103,8 +104,8 @@ describe('metric agent collector config', () => {
   describe('export', () => {
     it('pushes everything to the gateway Service in its namespace, plaintext, with one exporter for all pipelines', () => {
       const config = agentOf('prometheus: {enabled: true}', { namespace: 'observability' });
-      expect(Object.keys(config.exporters)).to.deep.equal(['otlp_grpc/gateway']);
-      const exporter = config.exporters['otlp_grpc/gateway'] as OtlpGrpcExporterConfig;
+      expect(Object.keys(config.exporters)).to.deep.equal([`${TYPES.otlpGrpcExporter}/gateway`]);
+      const exporter = config.exporters[`${TYPES.otlpGrpcExporter}/gateway`] as OtlpGrpcExporterConfig;
       expect(exporter.endpoint).to.equal('telemetry-otlp-metrics.observability.svc.cluster.local:4317');
       expect(exporter.tls).to.deep.equal({ insecure: true });
       expect(exporter.sending_queue).to.deep.equal({ enabled: true, queue_size: 256 });
@@ -173,7 +174,7 @@ describe('metric agent collector config', () => {
         pulling('b', 'runtime:\n  enabled: true\n  resources: {container: {enabled: false}, node: {enabled: false}, volume: {enabled: false}}'),
       ]);
       const config = buildAgentConfig(plan);
-      expect((config.receivers['kubelet_stats'] as KubeletStatsReceiverConfig).metric_groups).to.deep.equal(['container', 'pod']);
+      expect((config.receivers['kubeletstats'] as KubeletStatsReceiverConfig).metric_groups).to.deep.equal(['container', 'pod']);
       expect(config.processors).to.not.have.property('filter/drop-non-pvc-volumes-metrics');
       const withVolumes = agentOf('runtime: {enabled: true}');
       expect(withVolumes.service.pipelines['metrics/input-runtime']!.processors).to.include('filter/drop-non-pvc-volumes-metrics');
@@ -181,7 +182,7 @@ describe('metric agent collector config', () => {
 
     it('collects a group needed only for an additional metric with its default metrics switched off', () => {
       const config = agentOf('runtime:\n  enabled: true\n  resources: {pod: {enabled: false}}\n  additionalMetrics: [k8s.pod.uptime]');
-      const kubelet = config.receivers['kubelet_stats'] as KubeletStatsReceiverConfig;
+      const kubelet = config.receivers['kubeletstats'] as KubeletStatsReceiverConfig;
       expect(kubelet.metric_groups).to.include('pod');
       expect(kubelet.metrics['k8s.pod.cpu.usage']).to.deep.equal({ enabled: false });
       expect(kubelet.metrics['k8s.pod.uptime']).to.deep.equal({ enabled: true });
@@ -207,12 +208,12 @@ describe('metric agent collector config', () => {
         lease_name: 'telemetry-metric-agent-k8scluster',
         lease_namespace: 'observability',
       });
-      expect(config.service.extensions).to.deep.equal(['health_check', 'pprof', 'cgroup_runtime', 'k8s_leader_elector']);
+      expect(config.service.extensions).to.deep.equal(['health_check', 'pprof', 'cgroupruntime', 'k8s_leader_elector']);
     });
 
     it('uses the runtime interval for both runtime receivers', () => {
       const config = agentOf('runtime: {enabled: true}', { agent: { collectionIntervals: { prometheus: '30s', istio: '30s', runtime: '2m' } } });
-      expect((config.receivers['kubelet_stats'] as KubeletStatsReceiverConfig).collection_interval).to.equal('2m');
+      expect((config.receivers['kubeletstats'] as KubeletStatsReceiverConfig).collection_interval).to.equal('2m');
       expect((config.receivers['k8s_cluster'] as K8sClusterReceiverConfig).collection_interval).to.equal('2m');
     });
   });
@@ -220,7 +221,10 @@ describe('metric agent collector config', () => {
 
 describe('gateway config with a metric agent', () => {
   const gatewayOf = (...pipelines: ReturnType<typeof pulling>[]) => buildGatewayConfig(gatewayPlanOf(pipelines));
-  const filter = (config: ReturnType<typeof gatewayOf>, id: string) => (config.processors[id] as FilterConfig).metric_conditions[0]!.conditions;
+  const filter = (config: ReturnType<typeof gatewayOf>, id: string) => {
+    const { resource = [], metric = [], datapoint = [] } = (config.processors[id] as FilterConfig).metrics;
+    return [...resource, ...metric, ...datapoint];
+  };
 
   it('keeps the plain forward layout when no pipeline pulls metrics', () => {
     const config = gatewayOf(metricPipeline('a', GRPC_OUTPUT));
@@ -244,7 +248,7 @@ describe('gateway config with a metric agent', () => {
     expect(config.service.pipelines['metrics/push-output']).to.deep.equal({
       receivers: ['forward/enrichment'],
       processors: ['transform/drop-kyma-attributes', 'batch'],
-      exporters: ['otlp_grpc/metricpipeline-push'],
+      exporters: [`${TYPES.otlpGrpcExporter}/metricpipeline-push`],
     });
   });
 

@@ -88,7 +88,7 @@ istio:
 runtime:
   enabled: true
   namespaces: {include: [production, staging]}
-  additionalMetrics: [k8s.node.uptime, k8s.persistentvolumeclaim.status.phase]`,
+  additionalMetrics: [k8s.node.uptime, k8s.pod.status_reason]`,
       ),
     ],
     settings: {

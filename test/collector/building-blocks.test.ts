@@ -1,16 +1,19 @@
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { batch, filterProcessor, forwardConnector, memoryLimiter, otlpReceiver, transformProcessor } from '../../src/collector/components';
-import { COMPONENT_KEYS } from '../support/component-keys';
 import { ConfigAssembler } from '../../src/collector/config-assembler';
-import { DISTRIBUTION_COMPONENTS } from '../../src/collector/distribution';
-import { escapeDollar } from '../../src/collector/escape';
+import { DISTRIBUTION_COMPONENTS, TYPES } from '../../src/collector/distribution';
+import { escapeDollar } from '../../src/plan/env-vars';
 import { exporterQueueSize } from '../../src/collector/exporter';
 import { buildGatewayConfig } from '../../src/collector/gateway-config';
 import { ottlString } from '../../src/collector/ottl-expr';
 import { serializeCollectorConfig } from '../../src/collector/serialize';
 import { serviceTelemetry } from '../../src/collector/telemetry';
-import type { CollectorConfig, ComponentKind } from '../../src/collector/types';
+import type { CollectorConfig } from '../../src/collector/types';
+import { COLLECTOR } from '../../src/constants';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../support/run-fn';
 import { gatewayPlanOf } from './fixtures';
 import { GATEWAY_SCENARIOS } from './gateway-scenarios';
 
@@ -42,10 +45,11 @@ describe('collector config building blocks', () => {
         error_mode: 'ignore',
         metric_statements: [{ statements: ['set(a, "$$")'] }],
       });
-      expect(filterProcessor('filter/x', [{ conditions: ['x == "$"'] }]).config).to.deep.equal({
+      expect(filterProcessor('filter/x', { metric: ['x == "$"'], datapoint: [] }).config).to.deep.equal({
         error_mode: 'ignore',
-        metric_conditions: [{ conditions: ['x == "$$"'] }],
+        metrics: { metric: ['x == "$$"'] },
       });
+      expect(() => filterProcessor('filter/x', { datapoint: [] })).to.throw(/without conditions/);
     });
   });
 
@@ -55,11 +59,24 @@ describe('collector config building blocks', () => {
     });
   });
 
-  describe('distribution and key schemas', () => {
-    it('only describe keys of types the pinned distribution has', () => {
-      for (const kind of Object.keys(COMPONENT_KEYS) as ComponentKind[]) {
-        for (const type of Object.keys(COMPONENT_KEYS[kind])) expect(DISTRIBUTION_COMPONENTS[kind], `${kind} ${type}`).to.include(type);
+  describe('the pinned collector', () => {
+    it('is the release the tests\' real collector is built at (test/peers/collector/manifest.yaml)', () => {
+      const manifest = parse(readFileSync(path.join(REPO_ROOT, 'test', 'peers', 'collector', 'manifest.yaml'), 'utf8')) as {
+        dist: { version: string };
+        [kind: string]: unknown;
+      };
+      expect(manifest.dist.version).to.equal(COLLECTOR.version);
+      expect(COLLECTOR.image).to.equal(`otel/opentelemetry-collector-k8s:${COLLECTOR.version}`);
+      for (const kind of ['receivers', 'processors', 'exporters', 'connectors', 'extensions']) {
+        for (const { gomod } of manifest[kind] as { gomod: string }[]) expect(gomod, gomod).to.match(new RegExp(` v${COLLECTOR.version.replaceAll('.', '\\.')}$`));
       }
+    });
+
+    it('lists every emitted type once, by kind (otlp is a receiver and, at 0.141.0, also an exporter type)', () => {
+      const all = Object.values(DISTRIBUTION_COMPONENTS).flat();
+      expect(all.length, 'each entry of TYPES under exactly one kind').to.equal(Object.keys(TYPES).length);
+      expect([...new Set(all)].sort()).to.deep.equal([...new Set(Object.values(TYPES))].sort());
+      for (const [kind, types] of Object.entries(DISTRIBUTION_COMPONENTS)) expect(new Set(types).size, kind).to.equal(types.length);
     });
   });
 

@@ -11,6 +11,7 @@
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { buildAgentConfig } from '../../src/collector/agent-config';
+import { TYPES } from '../../src/collector/distribution';
 import { buildGatewayConfig } from '../../src/collector/gateway-config';
 import { serializeCollectorConfig } from '../../src/collector/serialize';
 import { AGENT } from '../../src/constants';
@@ -24,8 +25,8 @@ const pipelines = scenario.pipelines();
 const agent = parse(serializeCollectorConfig(buildAgentConfig(agentPlanOf(pipelines)))) as Record<string, unknown>;
 const gateway = parse(serializeCollectorConfig(buildGatewayConfig(gatewayPlanOf(pipelines)))) as Record<string, unknown>;
 
-const SHOP = 'otlp_grpc/metricpipeline-shop';
-const INFRA = 'otlp_grpc/metricpipeline-infra';
+const SHOP = `${TYPES.otlpGrpcExporter}/metricpipeline-shop`;
+const INFRA = `${TYPES.otlpGrpcExporter}/metricpipeline-infra`;
 
 interface Case {
   what: string;
@@ -44,15 +45,15 @@ const CASES: Case[] = [
   { what: 'prometheus via Service, namespace shop', receiver: 'prometheus/app-services', metric: 'orders_total', resource: { 'k8s.namespace.name': 'shop' }, reaches: [SHOP], agentEnrichment: true },
   { what: 'prometheus, namespace infra', receiver: 'prometheus/app-pods', metric: 'http_requests_total', resource: { 'k8s.namespace.name': 'infra' }, reaches: [] },
   { what: 'prometheus diagnostic metric up, namespace shop', receiver: 'prometheus/app-pods', metric: 'up', resource: { 'k8s.namespace.name': 'shop' }, reaches: [] },
-  { what: 'runtime pod metric, namespace infra', receiver: 'kubelet_stats', metric: 'k8s.pod.cpu.usage', resource: { 'k8s.namespace.name': 'infra', 'k8s.pod.uid': 'u1' }, reaches: [INFRA], agentEnrichment: true },
-  { what: 'runtime pod metric, namespace shop', receiver: 'kubelet_stats', metric: 'k8s.pod.cpu.usage', resource: { 'k8s.namespace.name': 'shop' }, reaches: [INFRA], agentEnrichment: true },
-  { what: 'runtime pod metric, namespace kube-system', receiver: 'kubelet_stats', metric: 'k8s.pod.cpu.usage', resource: { 'k8s.namespace.name': 'kube-system' }, reaches: [] },
-  { what: 'runtime additional metric k8s.pod.uptime', receiver: 'kubelet_stats', metric: 'k8s.pod.uptime', resource: { 'k8s.namespace.name': 'infra' }, reaches: [INFRA], agentEnrichment: true },
-  { what: 'runtime node metric, no namespace', receiver: 'kubelet_stats', metric: 'k8s.node.cpu.usage', reaches: [INFRA], agentEnrichment: false },
-  { what: 'runtime node network on a physical interface', receiver: 'kubelet_stats', metric: 'k8s.node.network.io', datapoint: { interface: 'eth0' }, reaches: [INFRA], agentEnrichment: false },
-  { what: 'runtime node network on a virtual interface', receiver: 'kubelet_stats', metric: 'k8s.node.network.io', datapoint: { interface: 'veth1a2b' }, reaches: [] },
-  { what: 'runtime non-PVC volume', receiver: 'kubelet_stats', metric: 'k8s.volume.available', resource: { 'k8s.namespace.name': 'infra', 'k8s.volume.name': 'cfg', 'k8s.volume.type': 'configMap' }, reaches: [] },
-  { what: 'runtime PVC volume', receiver: 'kubelet_stats', metric: 'k8s.volume.available', resource: { 'k8s.namespace.name': 'infra', 'k8s.volume.name': 'data', 'k8s.volume.type': 'persistentVolumeClaim' }, reaches: [INFRA], agentEnrichment: true },
+  { what: 'runtime pod metric, namespace infra', receiver: 'kubeletstats', metric: 'k8s.pod.cpu.usage', resource: { 'k8s.namespace.name': 'infra', 'k8s.pod.uid': 'u1' }, reaches: [INFRA], agentEnrichment: true },
+  { what: 'runtime pod metric, namespace shop', receiver: 'kubeletstats', metric: 'k8s.pod.cpu.usage', resource: { 'k8s.namespace.name': 'shop' }, reaches: [INFRA], agentEnrichment: true },
+  { what: 'runtime pod metric, namespace kube-system', receiver: 'kubeletstats', metric: 'k8s.pod.cpu.usage', resource: { 'k8s.namespace.name': 'kube-system' }, reaches: [] },
+  { what: 'runtime additional metric k8s.pod.uptime', receiver: 'kubeletstats', metric: 'k8s.pod.uptime', resource: { 'k8s.namespace.name': 'infra' }, reaches: [INFRA], agentEnrichment: true },
+  { what: 'runtime node metric, no namespace', receiver: 'kubeletstats', metric: 'k8s.node.cpu.usage', reaches: [INFRA], agentEnrichment: false },
+  { what: 'runtime node network on a physical interface', receiver: 'kubeletstats', metric: 'k8s.node.network.io', datapoint: { interface: 'eth0' }, reaches: [INFRA], agentEnrichment: false },
+  { what: 'runtime node network on a virtual interface', receiver: 'kubeletstats', metric: 'k8s.node.network.io', datapoint: { interface: 'veth1a2b' }, reaches: [] },
+  { what: 'runtime non-PVC volume', receiver: 'kubeletstats', metric: 'k8s.volume.available', resource: { 'k8s.namespace.name': 'infra', 'k8s.volume.name': 'cfg', 'k8s.volume.type': 'configMap' }, reaches: [] },
+  { what: 'runtime PVC volume', receiver: 'kubeletstats', metric: 'k8s.volume.available', resource: { 'k8s.namespace.name': 'infra', 'k8s.volume.name': 'data', 'k8s.volume.type': 'persistentVolumeClaim' }, reaches: [INFRA], agentEnrichment: true },
   { what: 'runtime deployment metric from the cluster receiver', receiver: 'k8s_cluster', metric: 'k8s.deployment.available', resource: { 'k8s.namespace.name': 'infra' }, reaches: [INFRA], agentEnrichment: false },
   { what: 'OTLP push, namespace infra', receiver: 'otlp', metric: 'app.requests', resource: { 'k8s.namespace.name': 'infra' }, reaches: [INFRA] },
   { what: 'OTLP push, namespace shop', receiver: 'otlp', metric: 'app.requests', resource: { 'k8s.namespace.name': 'shop' }, reaches: [] },
@@ -75,12 +76,12 @@ describe('data flow: two pipelines with different inputs and namespaces (agent -
         expect(Object.keys(a.sample.resource).filter((k) => k.startsWith('kyma.')), a.trace.join(' > ')).to.deep.equal([]);
         const gatewayPart = a.trace.slice(a.trace.indexOf('otlp'));
         if (c.receiver === 'otlp') {
-          expect(gatewayPart, 'pushed data is enriched in the gateway').to.include('metrics/enrichment:k8s_attributes');
+          expect(gatewayPart, 'pushed data is enriched in the gateway').to.include('metrics/enrichment:k8sattributes');
           continue;
         }
         // Agent data is never enriched again in the gateway (the connection would name the agent pod).
-        expect(gatewayPart).to.not.include('metrics/enrichment:k8s_attributes');
-        expect(a.trace.includes('metrics/enrichment:k8s_attributes'), 'agent pod enrichment').to.equal(c.agentEnrichment);
+        expect(gatewayPart).to.not.include('metrics/enrichment:k8sattributes');
+        expect(a.trace.includes('metrics/enrichment:k8sattributes'), 'agent pod enrichment').to.equal(c.agentEnrichment);
         // The scrape job's name is not a service name.
         expect(a.sample.resource['service.name']).to.not.equal('app-pods');
       }
@@ -89,7 +90,7 @@ describe('data flow: two pipelines with different inputs and namespaces (agent -
 
   it('does not collect container metrics at all: the only runtime pipeline switched them off', () => {
     const receivers = agent['receivers'] as Record<string, { metric_groups?: string[]; metrics?: Record<string, { enabled: boolean }> }>;
-    expect(receivers['kubelet_stats']!.metric_groups).to.deep.equal(['pod', 'node', 'volume']);
+    expect(receivers['kubeletstats']!.metric_groups).to.deep.equal(['pod', 'node', 'volume']);
     expect(receivers['k8s_cluster']!.metrics!['k8s.container.restarts']).to.deep.equal({ enabled: false });
   });
 

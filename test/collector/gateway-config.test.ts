@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { parse } from 'yaml';
+import { TYPES } from '../../src/collector/distribution';
 import { buildGatewayConfig } from '../../src/collector/gateway-config';
 import { serializeCollectorConfig } from '../../src/collector/serialize';
 import type {
@@ -31,7 +32,7 @@ describe('gateway collector config', () => {
           expectGolden(`collector/${scenario.name}.yaml`, text);
         });
 
-        it('passes the structural check', () => {
+        it('passes the checks the real collector cannot make (test/support/collector-check.ts)', () => {
           expect(checkCollectorConfig(parse(text), checkOptionsFor(plan))).to.deep.equal([]);
         });
       });
@@ -50,13 +51,13 @@ describe('gateway collector config', () => {
       });
       expect(pipelines['metrics/enrichment']).to.deep.equal({
         receivers: ['forward/input'],
-        processors: ['k8s_attributes', 'transform/set-service-name'],
+        processors: ['k8sattributes', 'transform/set-service-name'],
         exporters: ['forward/enrichment'],
       });
       expect(pipelines['metrics/alpha-output']).to.deep.equal({
         receivers: ['forward/enrichment'],
         processors: ['transform/drop-kyma-attributes', 'batch'],
-        exporters: ['otlp_grpc/metricpipeline-alpha'],
+        exporters: [`${TYPES.otlpGrpcExporter}/metricpipeline-alpha`],
       });
     });
 
@@ -96,7 +97,8 @@ ${GRPC_OUTPUT}
         'cumulativetodelta',
         'batch',
       ]);
-      expect(config.processors['cumulativetodelta']).to.deep.equal({ initial_value: 'auto' });
+      // Bounded, so that series churn cannot grow the gateway's memory without limit (issue 15).
+      expect(config.processors['cumulativetodelta']).to.deep.equal({ max_staleness: '5m', initial_value: 'auto' });
     });
 
     it('drops OTLP data only in the pipeline that disabled the OTLP input, and then adds no namespace filter', () => {
@@ -110,27 +112,23 @@ ${GRPC_OUTPUT}
       expect(Object.keys(config.processors).filter((id) => id.includes('by-namespace'))).to.deep.equal([]);
       expect(config.processors['filter/drop-if-input-source-otlp']).to.deep.equal({
         error_mode: 'ignore',
-        metric_conditions: [{ conditions: ['resource.attributes["kyma.input.name"] == "otlp"'] }],
+        metrics: { resource: ['resource.attributes["kyma.input.name"] == "otlp"'] },
       });
     });
 
     it('scopes namespace filters to the OTLP input and keeps data without a namespace on include', () => {
       const include = gatewayOf(`input:\n  otlp:\n    namespaces: {include: [apps, "we\\"ird"]}\n${GRPC_OUTPUT}`).config;
-      expect((include.processors['filter/backend-filter-by-namespace-otlp-input'] as FilterConfig).metric_conditions).to.deep.equal([
-        {
-          conditions: [
-            'resource.attributes["kyma.input.name"] == "otlp" and resource.attributes["k8s.namespace.name"] != nil and not(resource.attributes["k8s.namespace.name"] == "apps" or resource.attributes["k8s.namespace.name"] == "we\\"ird")',
-          ],
-        },
-      ]);
+      expect((include.processors['filter/backend-filter-by-namespace-otlp-input'] as FilterConfig).metrics).to.deep.equal({
+        resource: [
+          'resource.attributes["kyma.input.name"] == "otlp" and resource.attributes["k8s.namespace.name"] != nil and not(resource.attributes["k8s.namespace.name"] == "apps" or resource.attributes["k8s.namespace.name"] == "we\\"ird")',
+        ],
+      });
       const exclude = gatewayOf(`input:\n  otlp:\n    namespaces: {exclude: [a, b]}\n${GRPC_OUTPUT}`).config;
-      expect((exclude.processors['filter/backend-filter-by-namespace-otlp-input'] as FilterConfig).metric_conditions).to.deep.equal([
-        {
-          conditions: [
-            'resource.attributes["kyma.input.name"] == "otlp" and (resource.attributes["k8s.namespace.name"] == "a" or resource.attributes["k8s.namespace.name"] == "b")',
-          ],
-        },
-      ]);
+      expect((exclude.processors['filter/backend-filter-by-namespace-otlp-input'] as FilterConfig).metrics).to.deep.equal({
+        resource: [
+          'resource.attributes["kyma.input.name"] == "otlp" and (resource.attributes["k8s.namespace.name"] == "a" or resource.attributes["k8s.namespace.name"] == "b")',
+        ],
+      });
     });
 
     it('adds no namespace filter for empty include/exclude lists', () => {
@@ -145,8 +143,8 @@ ${GRPC_OUTPUT}
   });
 
   describe('enrichment', () => {
-    it('runs k8s_attributes cluster-wide (no node filter: the gateway receives from every node)', () => {
-      const k8s = gatewayOf(GRPC_OUTPUT).config.processors['k8s_attributes'] as K8sAttributesConfig;
+    it('runs k8sattributes cluster-wide (no node filter: the gateway receives from every node)', () => {
+      const k8s = gatewayOf(GRPC_OUTPUT).config.processors['k8sattributes'] as K8sAttributesConfig;
       expect(k8s.filter).to.equal(undefined);
       expect(k8s.auth_type).to.equal('serviceAccount');
       expect(k8s.passthrough).to.equal(false);
@@ -203,7 +201,7 @@ ${GRPC_OUTPUT}`);
       ]);
       expect(config.processors['filter/metricpipeline-user-defined-backend']).to.deep.equal({
         error_mode: 'ignore',
-        metric_conditions: [{ conditions: ['IsMatch(metric.name, "^go_.*$$")'] }],
+        metrics: { datapoint: ['IsMatch(metric.name, "^go_.*$$")'] },
       });
     });
 
@@ -220,7 +218,7 @@ ${GRPC_OUTPUT}`);
     it('references the endpoint by environment variable and divides the queue budget', () => {
       const plan = gatewayPlanOf(['a', 'b', 'c'].map((n) => metricPipeline(n, GRPC_OUTPUT)));
       const config = buildGatewayConfig(plan);
-      expect(config.exporters['otlp_grpc/metricpipeline-a']).to.deep.equal({
+      expect(config.exporters[`${TYPES.otlpGrpcExporter}/metricpipeline-a`]).to.deep.equal({
         endpoint: '${env:OTLP_ENDPOINT_METRICPIPELINE_A}',
         compression: 'gzip',
         sending_queue: { enabled: true, queue_size: 85 },
@@ -230,23 +228,23 @@ ${GRPC_OUTPUT}`);
 
     it('uses metrics_endpoint for HTTP with a path and endpoint without one', () => {
       const withPath = gatewayOf(`output:\n  otlp:\n    protocol: http\n    endpoint: {value: "https://h.example.com"}\n    path: /custom/v1/metrics`);
-      const e1 = withPath.config.exporters['otlp_http/metricpipeline-backend'] as OtlpHttpExporterConfig;
+      const e1 = withPath.config.exporters[`${TYPES.otlpHttpExporter}/metricpipeline-backend`] as OtlpHttpExporterConfig;
       expect(e1.metrics_endpoint).to.equal('${env:OTLP_ENDPOINT_METRICPIPELINE_BACKEND}');
       expect(e1).to.not.have.property('endpoint');
       expect(withPath.plan.secretData['OTLP_ENDPOINT_METRICPIPELINE_BACKEND']).to.equal('https://h.example.com/custom/v1/metrics');
       const withoutPath = gatewayOf(`output:\n  otlp:\n    protocol: http\n    endpoint: {value: "https://h.example.com"}`);
-      const e2 = withoutPath.config.exporters['otlp_http/metricpipeline-backend'] as OtlpHttpExporterConfig;
+      const e2 = withoutPath.config.exporters[`${TYPES.otlpHttpExporter}/metricpipeline-backend`] as OtlpHttpExporterConfig;
       expect(e2.endpoint).to.equal('${env:OTLP_ENDPOINT_METRICPIPELINE_BACKEND}');
       expect(e2).to.not.have.property('metrics_endpoint');
     });
 
     it('sets tls.insecure for a plain http:// endpoint and omits tls when there is nothing to say', () => {
       const plain = gatewayOf(`output:\n  otlp:\n    endpoint: {value: "http://collector:4317"}`).config;
-      expect((plain.exporters['otlp_grpc/metricpipeline-backend'] as OtlpGrpcExporterConfig).tls).to.deep.equal({ insecure: true });
+      expect((plain.exporters[`${TYPES.otlpGrpcExporter}/metricpipeline-backend`] as OtlpGrpcExporterConfig).tls).to.deep.equal({ insecure: true });
       const secure = gatewayOf(GRPC_OUTPUT).config;
-      expect(secure.exporters['otlp_grpc/metricpipeline-backend']).to.not.have.property('tls');
+      expect(secure.exporters[`${TYPES.otlpGrpcExporter}/metricpipeline-backend`]).to.not.have.property('tls');
       const insecureSpec = gatewayOf(`${GRPC_OUTPUT}\n    tls: {insecure: true}`).config;
-      expect((insecureSpec.exporters['otlp_grpc/metricpipeline-backend'] as OtlpGrpcExporterConfig).tls).to.deep.equal({ insecure: true });
+      expect((insecureSpec.exporters[`${TYPES.otlpGrpcExporter}/metricpipeline-backend`] as OtlpGrpcExporterConfig).tls).to.deep.equal({ insecure: true });
     });
 
     it('puts basic authentication first in the headers, then the spec headers', () => {
@@ -258,7 +256,7 @@ ${GRPC_OUTPUT}`);
     headers:
       - {name: X-B, value: b}
       - {name: X-A, value: a}`);
-      expect((config.exporters['otlp_grpc/metricpipeline-backend'] as OtlpGrpcExporterConfig).headers).to.deep.equal({
+      expect((config.exporters[`${TYPES.otlpGrpcExporter}/metricpipeline-backend`] as OtlpGrpcExporterConfig).headers).to.deep.equal({
         Authorization: '${env:BASIC_AUTH_HEADER_METRICPIPELINE_BACKEND}',
         'X-B': '${env:HEADER_METRICPIPELINE_BACKEND_X_B}',
         'X-A': '${env:HEADER_METRICPIPELINE_BACKEND_X_A}',
@@ -284,20 +282,20 @@ ${GRPC_OUTPUT}`);
       expect(config.service.extensions).to.deep.equal([
         'health_check',
         'pprof',
-        'cgroup_runtime',
+        'cgroupruntime',
         'oauth2client/metricpipeline-a',
         'oauth2client/metricpipeline-b',
       ]);
-      expect((config.exporters['otlp_grpc/metricpipeline-a'] as OtlpGrpcExporterConfig).auth).to.deep.equal({
+      expect((config.exporters[`${TYPES.otlpGrpcExporter}/metricpipeline-a`] as OtlpGrpcExporterConfig).auth).to.deep.equal({
         authenticator: 'oauth2client/metricpipeline-a',
       });
-      expect(config.exporters['otlp_grpc/metricpipeline-plain']).to.not.have.property('auth');
+      expect(config.exporters[`${TYPES.otlpGrpcExporter}/metricpipeline-plain`]).to.not.have.property('auth');
       const extension = config.extensions['oauth2client/metricpipeline-a'] as OAuth2ClientConfig;
       expect(extension).to.deep.equal({
         token_url: '${env:OAUTH2_TOKEN_URL_METRICPIPELINE_A}',
         client_id: '${env:OAUTH2_CLIENT_ID_METRICPIPELINE_A}',
         client_secret: '${env:OAUTH2_CLIENT_SECRET_METRICPIPELINE_A}',
-        endpoint_params: { a: '$$2', z: '1' },
+        endpoint_params: { a: ['$$2'], z: ['1'] },
       });
       expect(Object.keys(extension.endpoint_params!)).to.deep.equal(['a', 'z']);
     });
@@ -336,7 +334,7 @@ ${GRPC_OUTPUT}`);
       expect(config.extensions).to.deep.equal({
         health_check: { endpoint: '${env:MY_POD_IP}:13133' },
         pprof: { endpoint: '127.0.0.1:1777' },
-        cgroup_runtime: { gomaxprocs: { enabled: false }, gomemlimit: { enabled: true, ratio: 0.8 } },
+        cgroupruntime: { gomaxprocs: { enabled: false }, gomemlimit: { enabled: true, ratio: 0.8 } },
       });
     });
   });

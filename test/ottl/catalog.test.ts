@@ -32,13 +32,13 @@ describe('OTTL function catalog', () => {
       f?.params.map((p) => [p.names[0], p.kind, p.optional]),
       [
         ['target', 'path', false],
-        ['regex', 'value', false],
+        ['regex_pattern', 'value', false],
         ['replacement', 'value', false],
         ['function', 'function', true],
         ['replacement_format', 'value', true],
       ],
     );
-    assert.deepEqual(lookupFunction('Concat')?.params[0]?.names, ['values', 'vals']);
+    assert.deepEqual(lookupFunction('Concat')?.params[0]?.names, ['vals']);
     assert.equal(lookupFunction('Concat')?.params[0]?.kind, 'list');
   });
 });

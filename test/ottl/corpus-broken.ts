@@ -76,7 +76,7 @@ export const BROKEN: readonly BrokenSample[] = [
     kind: 'statement',
     text: 'set(metric.name, Concat(["a", "b"]))',
     column: 35,
-    message: 'function "Concat" takes 2 arguments (values[], delimiter), got 1',
+    message: 'function "Concat" takes 2 arguments (vals[], delimiter), got 1',
   },
   {
     kind: 'statement',
@@ -146,12 +146,6 @@ export const BROKEN: readonly BrokenSample[] = [
   },
   {
     kind: 'statement',
-    text: 'set(datapoint.attributes["x"], datapoint.value_int -1)',
-    column: 52,
-    message: 'expected "," or ")", found a number (a "-" directly before a digit is read as the number\'s sign; put a space after the operator)',
-  },
-  {
-    kind: 'statement',
     text: 'copy_metric(desc="new desc") where metric.description == "old desc"',
     column: 13,
     message: 'function "copy_metric" has no parameter "desc"; did you mean "description"?',
@@ -166,7 +160,108 @@ export const BROKEN: readonly BrokenSample[] = [
     kind: 'statement',
     text: 'set(datapoint.attributes["x"], Filter(datapoint.attributes["tags"], (_, v) => v == "prod"))',
     column: 32,
-    message: 'function "Filter" requires the collector feature gate ottl.functions.enableLambda, which the rendered collector does not enable',
+    message: 'function "Filter" is not in the pinned collector (contrib v0.141.0; it came with a later release) and cannot be used in a MetricPipeline',
+  },
+  // The real collector (v0.141.0) gives the reason in each comment.
+  {
+    // undefined function "delete_index"
+    kind: 'statement',
+    text: 'delete_index(datapoint.attributes["tags"], Len(datapoint.attributes["tags"]) - 1)',
+    column: 1,
+    message: 'function "delete_index" is not in the pinned collector (contrib v0.141.0; it came with a later release) and cannot be used in a MetricPipeline',
+  },
+  {
+    // undefined function "Bool"
+    kind: 'filter',
+    text: 'Bool(datapoint.attributes["flag"])',
+    column: 1,
+    message: 'function "Bool" is not in the pinned collector (contrib v0.141.0; it came with a later release) and cannot be used in a MetricPipeline',
+  },
+  {
+    // statement has invalid syntax: 1:52: unexpected token "-1" (expected ")" Key*)
+    kind: 'statement',
+    text: 'set(datapoint.attributes["x"], datapoint.value_int -1)',
+    column: 52,
+    message: 'expected "," or ")", found a number (a "-" directly before a digit is read as the number\'s sign; put a space after the operator)',
+  },
+  {
+    // statement has invalid syntax: 1:27: unexpected token "," (expected ")" Key*)  (no unary operator)
+    kind: 'statement',
+    text: 'set(datapoint.value_double, -datapoint.value_double * 2)',
+    column: 29,
+    message:
+      'expected a value, found "-" (the pinned collector has no unary "-": only a number may carry a sign, directly before its first digit; multiply by -1 instead)',
+  },
+  {
+    // condition has invalid syntax: 1:56: unexpected token "."
+    kind: 'filter',
+    text: 'datapoint.value_int > -1 and datapoint.value_double < 1. + .5',
+    column: 56,
+    message: 'expected "and", "or" or end of input, found "." (a number with a decimal point needs a digit after it, e.g. 1.0)',
+  },
+  {
+    // statement has invalid syntax: 1:52: unexpected token "[" (expected ")" Key*)  (an Int key ends the key)
+    kind: 'statement',
+    text: 'set(datapoint.attributes["x"], Split(resource.attributes["a"], ",")[1 - 1])',
+    column: 71,
+    message: 'expected "]", found "-" (an integer key must stand alone; put arithmetic starting with a number in parentheses, e.g. [(1 + 2)])',
+  },
+  {
+    // couldn't create function: span ids must be 8 bytes
+    kind: 'statement',
+    text: 'set(datapoint.attributes["span"], SpanID(0x01020304050607))',
+    column: 42,
+    message: 'argument "bytes" of "SpanID" must be a bytes literal of 8 bytes (0x followed by 16 hex digits), found 7 bytes',
+  },
+  {
+    // invalid argument at position 0: slice parameter must be a byte slice literal (later releases take a string)
+    kind: 'transform',
+    text: 'TraceID(datapoint.attributes["trace"]) != nil',
+    column: 9,
+    message: 'argument "bytes" of "TraceID" must be a bytes literal of 16 bytes (0x followed by 32 hex digits), found the path "datapoint.attributes[...]"',
+  },
+  {
+    // statement has invalid syntax: 1:30: unexpected token "," (expected ")" Key*)  (odd hex digit count)
+    kind: 'statement',
+    text: 'set(datapoint.attributes["raw"], 0x123)',
+    column: 34,
+    message: 'a bytes literal needs an even number of hex digits (two per byte)',
+  },
+  {
+    kind: 'statement',
+    text: 'extract_percentile_metric(95.0, "_p95") where metric.name == "http.server.duration"',
+    column: 1,
+    message: 'function "extract_percentile_metric" is not in the pinned collector (contrib v0.141.0; it came with a later release) and cannot be used in a MetricPipeline',
+  },
+  {
+    kind: 'filter',
+    text: 'IsInCIDR(resource.attributes["server.ip"], ["10.0.0.0/8"])',
+    column: 1,
+    message: 'function "IsInCIDR" is not in the pinned collector (contrib v0.141.0; it came with a later release) and cannot be used in a MetricPipeline',
+  },
+  {
+    kind: 'statement',
+    text: 'truncate_all(datapoint.attributes, 100, truncation_marker = "(truncated)")',
+    column: 41,
+    message: 'function "truncate_all" has no parameter "truncation_marker"',
+  },
+  {
+    kind: 'statement',
+    text: 'convert_gauge_to_sum("cumulative", is_monotonic = false)',
+    column: 36,
+    message: 'function "convert_gauge_to_sum" has no parameter "is_monotonic"; did you mean "monotonic"?',
+  },
+  {
+    kind: 'statement',
+    text: 'set(resource.attributes["x"], GetXML(resource.attributes["doc"], xpath = "/a"))',
+    column: 66,
+    message: 'function "GetXML" has no parameter "xpath"; did you mean "x_path"?',
+  },
+  {
+    kind: 'filter',
+    text: 'metric.cache["x"] == "y"',
+    column: 1,
+    message: '"metric.cache[...]" cannot be used in a filter condition: filter conditions run on data points, where only datapoint.cache is available',
   },
   {
     kind: 'statement',
@@ -183,6 +278,29 @@ export const BROKEN: readonly BrokenSample[] = [
     message: 'function "ParseCEF" is a log function of the transform processor and cannot be used in a MetricPipeline',
   },
   { kind: 'statement', text: 'replace_pattern(metric.name, "^a", "b", SHA257)', column: 41, message: 'unknown function "SHA257"; did you mean "SHA256"?' },
+  {
+    kind: 'statement',
+    text: 'replace_pattern(metric.name, "^a", "b", SHA256)',
+    column: 41,
+    message:
+      'the pinned collector takes the all-uppercase function name "SHA256" for an enum symbol when it infers the context of ' +
+      'transform rules, and no context has that enum; pass a converter whose name has a lowercase letter (e.g. Murmur3Hash) ' +
+      'or leave the optional function argument out',
+  },
+  {
+    kind: 'statement',
+    text: 'set(instrumentation_scope.attributes["legacy"], "yes")',
+    column: 5,
+    message:
+      '"instrumentation_scope.attributes[...]" uses the legacy context name instrumentation_scope, which the pinned collector ' +
+      'only accepts in statements that run on metrics or data points, not when it infers the scope or resource context; write "scope." instead',
+  },
+  {
+    kind: 'statement',
+    text: 'set(resource.cache["k"], scope.name)',
+    column: 5,
+    message: '"resource.cache[...]" can only be used when the statements run in the resource context, but the collector infers the scope context from the path "scope.name"; use scope.cache instead',
+  },
   {
     kind: 'statement',
     text: 'replace_pattern(metric.name, "^a", "b", SHA256("x"))',

@@ -1,8 +1,10 @@
 /**
- * Valid OTTL taken from the documentation of collector-contrib v0.159 (transform processor README
+ * Valid OTTL taken from the documentation of collector-contrib (transform processor README
  * metric examples, ottlfuncs README, LANGUAGE.md) and from Kyma's telemetry-manager docs and
  * validator tests. Examples written for other signals or without context prefix in the docs are
- * adapted to metric paths with a prefix (marked "adapted"); everything here must check clean.
+ * adapted to metric paths with a prefix (marked "adapted") and to the signatures of the pinned release
+ * (v0.141.0); everything here must check clean, and the real collector must accept it
+ * (test/peers/otelcol-ottl-catalog.test.ts).
  */
 
 export interface Sample {
@@ -23,9 +25,6 @@ export const VALID_STATEMENTS: readonly Sample[] = [
   { text: 'convert_gauge_to_sum("delta", true)', source: 'transform README, convert_gauge_to_sum' },
   { text: 'extract_count_metric(true, ".count")', source: 'transform README, extract_count_metric' },
   { text: 'extract_sum_metric(false, ".sum")', source: 'transform README, extract_sum_metric' },
-  { text: 'extract_percentile_metric(50.0)', source: 'transform README, extract_percentile_metric' },
-  { text: 'extract_percentile_metric(95.0, "_p95_custom")', source: 'transform README, extract_percentile_metric' },
-  { text: 'extract_percentile_metric(99.9) where metric.name == "http.server.duration"', source: 'transform README, extract_percentile_metric' },
   { text: 'convert_summary_count_val_to_sum("delta", true, ".count")', source: 'transform README' },
   { text: 'convert_summary_sum_val_to_sum("cumulative", false, ".sum")', source: 'transform README' },
   { text: 'convert_summary_quantile_val_to_gauge("custom_quantile", "custom_suffix")', source: 'transform README' },
@@ -46,7 +45,7 @@ export const VALID_STATEMENTS: readonly Sample[] = [
   },
   { text: 'delete_matching_keys(resource.attributes, "(?i).*myRegex.*") where metric.name == "system.memory.usage"', source: 'transform README' },
   { text: 'merge_histogram_buckets(0.5) where metric.name == "http_request_duration"', source: 'transform README' },
-  { text: 'merge_histogram_buckets(5, method="limit_buckets") where metric.name == "http_request_duration"', source: 'transform README' },
+  { text: 'merge_histogram_buckets(bound=2.5) where metric.name == "http_request_duration"', source: 'transform README (v0.141.0 signature)' },
   { text: 'set(resource.attributes["namespace"], resource.attributes["k8s.namespace.name"])', source: 'transform README, rename attribute' },
   { text: 'delete_key(resource.attributes, "k8s.namespace.name")', source: 'transform README, rename attribute' },
   { text: 'replace_all_patterns(resource.attributes, "key", "k8s\\\\.namespace\\\\.name", "namespace")', source: 'transform README' },
@@ -55,22 +54,20 @@ export const VALID_STATEMENTS: readonly Sample[] = [
     source: 'transform README, combine attributes',
   },
   { text: 'replace_pattern(metric.name, "^kube_([0-9A-Za-z]+_)", "k8s.$$1.")', source: 'ottlfuncs README, replace_pattern' },
-  { text: 'replace_pattern(metric.name, "^kube_([0-9A-Za-z]+_)", "$$1.", SHA256, "k8s.%s")', source: 'ottlfuncs README, replace_pattern' },
+  { text: 'replace_pattern(metric.name, "^kube_([0-9A-Za-z]+_)", "$$1.", Murmur3Hash, "k8s.%s")', source: 'ottlfuncs README, replace_pattern (adapted: SHA256 fails inference)' },
   {
-    text: 'replace_all_patterns(resource.attributes, "key", "^kube_([0-9A-Za-z]+_)", "$$1.", SHA256, "k8s.%s")',
+    text: 'replace_all_patterns(resource.attributes, "key", "^kube_([0-9A-Za-z]+_)", "$$1.", Murmur3Hash, "k8s.%s")',
     source: 'ottlfuncs README, replace_all_patterns',
   },
-  { text: 'replace_all_matches(resource.attributes, "/user/*/list/*", "/user/{userId}/list/{listId}", SHA256, "/user/%s")', source: 'ottlfuncs README' },
+  { text: 'replace_all_matches(resource.attributes, "/user/*/list/*", "/user/{userId}/list/{listId}", Murmur3Hash128, "/user/%s")', source: 'ottlfuncs README (adapted)' },
   { text: 'set(metric.name, resource.attributes["http.route"])', source: 'ottlfuncs README, set' },
   { text: 'flatten(metric.cache, "k8s", 4)', source: 'ottlfuncs README, flatten' },
   { text: 'flatten(resource.attributes)', source: 'ottlfuncs README, flatten' },
   { text: 'keep_matching_keys(resource.attributes, "(?i).*version.*")', source: 'ottlfuncs README' },
-  { text: 'truncate_all(resource.attributes, 50, false, "(...)")', source: 'ottlfuncs README, truncate_all' },
-  { text: 'truncate_all(datapoint.attributes, 100, truncation_marker = "(truncated)")', source: 'ottlfuncs README (adapted)' },
+  { text: 'truncate_all(datapoint.attributes, limit = 100)', source: 'ottlfuncs README (adapted)' },
   { text: 'limit(resource.attributes, 50, ["http.host", "http.method"])', source: 'ottlfuncs README, limit' },
   { text: 'merge_maps(datapoint.attributes, resource.attributes, "insert")', source: 'ottlfuncs README (adapted)' },
   { text: 'append(datapoint.attributes["tags"], values = ["staging", "staging:east"])', source: 'ottlfuncs README (adapted)' },
-  { text: 'delete_index(datapoint.attributes["tags"], Len(datapoint.attributes["tags"]) - 1)', source: 'ottlfuncs README (adapted)' },
   { text: 'set(metric.name, ConvertCase(metric.name, "snake"))', source: 'ottlfuncs README, ConvertCase' },
   { text: 'set(metric.name, ToSnakeCase(metric.name))', source: 'ottlfuncs README, ToSnakeCase' },
   { text: 'set(resource.attributes["service.name"], TrimPrefix(resource.attributes["service.name"], "ingest_"))', source: 'ottlfuncs README' },
@@ -98,7 +95,13 @@ export const VALID_STATEMENTS: readonly Sample[] = [
     source: 'LANGUAGE.md, not and parentheses',
   },
   { text: 'set(datapoint.time, Now()) where datapoint.time_unix_nano == 0', source: 'datapoint time paths' },
-  { text: 'set(instrumentation_scope.attributes["legacy"], "yes")', source: 'legacy scope context name' },
+  { text: 'set(metric.description, instrumentation_scope.name)', source: 'legacy scope context name (on a metric)' },
+  { text: 'set(datapoint.attributes["x"], datapoint.value_int - 1)', source: 'LANGUAGE.md, math (a space after the operator)' },
+  { text: 'set(datapoint.value_double, -1 * datapoint.value_double * 2)', source: 'LANGUAGE.md, math (v0.141.0: signed numbers, no unary minus)' },
+  { text: 'set(datapoint.attributes["x"], 3 - -5 + 3*-5 + (+.5e-3))', source: 'LANGUAGE.md, math (v0.141.0 lexer: a sign before a digit belongs to the number)' },
+  { text: 'set(datapoint.attributes["x"], Split(resource.attributes["a"], ",")[(1 + 0)])', source: 'LANGUAGE.md, expression keys (arithmetic in parentheses)' },
+  { text: 'set(datapoint.attributes["span"], SpanID(0x0102030405060708)) where TraceID(0x0102030405060708090a0b0c0d0e0f10) != nil', source: 'ottlfuncs README, SpanID / TraceID (v0.141.0: bytes literals)' },
+  { text: 'set(datapoint.attributes["k"], datapoint.attributes[Format("%s", [metric.name])])', source: 'LANGUAGE.md, expression keys' },
 ];
 
 export interface ConditionSample extends Sample {
@@ -127,7 +130,6 @@ export const VALID_CONDITIONS: readonly ConditionSample[] = [
   { text: 'metric.type == 1', source: 'Kyma validator tests', processors: both },
   { text: 'HasPrefix(metric.name, "k8s.") or HasSuffix(metric.name, ".total")', source: 'ottlfuncs README (adapted)', processors: both },
   { text: 'Len(datapoint.attributes) > 10', source: 'ottlfuncs README (adapted)', processors: both },
-  { text: 'IsInCIDR(resource.attributes["server.ip"], ["192.168.0.0/16", "10.0.0.0/8"])', source: 'ottlfuncs README', processors: both },
   {
     text: 'datapoint.attributes["code"] == "200" or (datapoint.attributes["code"] == "404" and not IsMatch(metric.name, "^http"))',
     source: 'LANGUAGE.md, precedence',
@@ -136,6 +138,8 @@ export const VALID_CONDITIONS: readonly ConditionSample[] = [
   { text: 'not metric.name == "foo"', source: 'LANGUAGE.md, not', processors: both },
   { text: 'metric.is_monotonic == true and metric.aggregation_temporality == AGGREGATION_TEMPORALITY_CUMULATIVE', source: 'metric context', processors: both },
   { text: 'datapoint.value_double < 0.01 and datapoint.count > 0', source: 'filter README (adapted)', processors: both },
-  { text: 'instrumentation_scope.name == "otelcol/hostmetricsreceiver"', source: 'legacy scope name', processors: both },
+  // Filter conditions only: transform rules infer their context, and inference does not take the legacy name.
+  { text: 'instrumentation_scope.name == "otelcol/hostmetricsreceiver"', source: 'legacy scope name', processors: ['filter'] },
   { text: 'true', source: 'LANGUAGE.md, boolean literal', processors: both },
+  { text: 'datapoint.value_int > -1 and datapoint.value_double < 1.0 + .5 and datapoint.value_int != +2', source: 'LANGUAGE.md, numbers (v0.141.0 lexer)', processors: both },
 ];

@@ -4,10 +4,17 @@ import { columnOf, LexError, tokenize } from '../../src/ottl/lexer';
 const types = (src: string): string[] => tokenize(src).map((t) => t.type);
 
 describe('OTTL lexer', () => {
-  it('reads a sign directly before a digit as part of the number, like the collector', () => {
+  it('reads a sign directly before a digit as part of the number, like the pinned collector (v0.141.0)', () => {
     assert.deepEqual(types('1-1'), ['int', 'int', 'eof']);
     assert.deepEqual(types('1 - 1'), ['int', 'addSub', 'int', 'eof']);
     assert.deepEqual(types('x -1.5'), ['ident', 'float', 'eof']);
+    assert.deepEqual(types('- x'), ['addSub', 'ident', 'eof']);
+  });
+
+  it('reads a float only with a digit after the point, like the pinned collector', () => {
+    assert.deepEqual(types('1. +2'), ['int', 'dot', 'int', 'eof']);
+    assert.deepEqual(types('-.5e-3'), ['float', 'eof']);
+    assert.deepEqual(types('1e3'), ['int', 'ident', 'eof']);
   });
 
   it('reads bytes before numbers and floats with an optional leading digit and exponent', () => {

@@ -15,19 +15,20 @@ export const NON_PVC_VOLUME_TYPES = ['configMap', 'downwardAPI', 'emptyDir', 'se
 
 export function dropNonPvcVolumeMetrics(): ProcessorComponent {
   const volume = resourceAttribute('k8s.volume.name');
-  return filterProcessor('filter/drop-non-pvc-volumes-metrics', [
-    { conditions: [`${volume} != nil and (${equalsAny(resourceAttribute('k8s.volume.type'), NON_PVC_VOLUME_TYPES)})`] },
-  ]);
+  // Resource context: a volume's metrics are one resource (k8s.volume.*), dropped as a whole.
+  return filterProcessor('filter/drop-non-pvc-volumes-metrics', {
+    resource: [`${volume} != nil and (${equalsAny(resourceAttribute('k8s.volume.type'), NON_PVC_VOLUME_TYPES)})`],
+  });
 }
 
 /**
- * kubelet_stats reports every interface of the node (collect_all_network_interfaces); only the physical ones
+ * kubeletstats reports every interface of the node (collect_all_network_interfaces); only the physical ones
  * (eth*, en*) are kept, the per-pod veth and bridge interfaces would multiply the series. Data-point level.
  */
 export function dropVirtualNetworkInterfaces(): ProcessorComponent {
-  return filterProcessor('filter/drop-virtual-network-interfaces', [
-    { conditions: ['IsMatch(metric.name, "^k8s.node.network.*") and not(IsMatch(datapoint.attributes["interface"], "^(eth|en).*"))'] },
-  ]);
+  return filterProcessor('filter/drop-virtual-network-interfaces', {
+    datapoint: ['IsMatch(metric.name, "^k8s.node.network.*") and not(IsMatch(datapoint.attributes["interface"], "^(eth|en).*"))'],
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The runtime input's receivers: kubelet_stats (pod, container, node and volume usage from the agent's own
+ * The runtime input's receivers: kubeletstats (pod, container, node and volume usage from the agent's own
  * kubelet) and k8s_cluster (workload state from the API server). Every agent runs k8s_cluster, but only the
  * holder of the lease collects, so cluster metrics are reported once (k8s_leader_elector).
  *
@@ -10,6 +10,7 @@
 import { AGENT, ENV, PORTS } from '../../constants';
 import type { RuntimeResource } from '../../api/model';
 import { envRef } from '../../plan/env-vars';
+import { TYPES } from '../distribution';
 import type { RuntimeCollection } from '../../plan/types';
 import {
   CLUSTER_DEFAULTS,
@@ -24,7 +25,7 @@ import {
 } from '../runtime-metric-catalog';
 import type { EnabledToggles, ExtensionComponent, ReceiverComponent } from '../types';
 
-export const LEADER_ELECTOR_ID = 'k8s_leader_elector';
+export const LEADER_ELECTOR_ID = TYPES.k8sLeaderElector;
 
 /** The lease in the agent's namespace (the Role grants access there only). */
 export function leaderElector(namespace: string): ExtensionComponent {
@@ -63,7 +64,7 @@ export function kubeletStatsReceiver(collection: RuntimeCollection, interval: st
   const off = [...KUBELET_DEFAULTS_OFF, ...silenced.flatMap((g) => KUBELET_DEFAULTS[g])].filter((m) => !additional.includes(m));
   return {
     kind: 'receiver',
-    id: 'kubelet_stats',
+    id: TYPES.kubeletStatsReceiver,
     config: {
       collection_interval: interval,
       auth_type: 'serviceAccount',
@@ -93,7 +94,7 @@ export function k8sClusterReceiver(collection: RuntimeCollection, interval: stri
   const off = [...CLUSTER_DEFAULTS_OFF, ...unused].filter((m) => !additional.includes(m));
   return {
     kind: 'receiver',
-    id: 'k8s_cluster',
+    id: TYPES.k8sClusterReceiver,
     config: {
       auth_type: 'serviceAccount',
       collection_interval: interval,
