@@ -27,8 +27,11 @@ export function validatePipeline(pipeline: MetricPipeline, read: ReadPipeline, s
   const metrics = validateRuntimeMetrics(pipeline);
   const findings = [...spec, ...refs];
   if (refs.length > 0) return [...findings, ...metrics];
-  // An endpoint the API server would reject has nothing more to tell: don't report it twice.
-  if (!spec.some((f) => f.field === ENDPOINT_FIELD)) findings.push(...validateEndpoint(pipeline, secrets));
+  // An endpoint the API server would reject has nothing more to tell: don't report it twice. Its
+  // "must have 'value' or 'valueFrom'" rule names the parent object, as the API server does.
+  const endpoint = pipeline.output.endpoint;
+  const unset = endpoint.value === undefined && endpoint.valueFrom === undefined;
+  if (!unset && !spec.some((f) => f.field === ENDPOINT_FIELD)) findings.push(...validateEndpoint(pipeline, secrets));
   findings.push(...validateTls(pipeline, secrets, now));
   return [...findings, ...metrics];
 }

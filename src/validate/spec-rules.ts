@@ -9,11 +9,13 @@
  * v1alpha1 anyway, because such a field has nothing to render (the plan builder refuses it) and the
  * object would break the rules of v1beta1, the version Kyma stores it in.
  *
- * Messages are `<field>: <Kyma's CEL message>`, like the API server prints them, without values.
+ * Messages are `<field>: <Kyma's CEL message>`, like the API server prints them, without values, and the field
+ * is the one the API server names: the object that holds the rule (test/peers/apiserver.test.ts compares).
  */
 import type { NamespaceSelector, V1Alpha1Spec, V1Beta1Spec, ValueType } from '../api/metricpipeline-codec';
 import type { PipelineVersion, ReadPipeline } from '../api/read-pipeline';
 import { error, type Finding } from './finding';
+import { clip } from '../core/clip';
 import { isUrl } from './is-url';
 
 type RawOtlp = (V1Beta1Spec | V1Alpha1Spec)['output']['otlp'];
@@ -25,6 +27,12 @@ const NAMESPACE_MAX = 63;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_SUBDOMAIN_MAX = 253;
 const INPUTS = ['otlp', 'prometheus', 'istio', 'runtime'] as const;
+/**
+ * An RFC 9110 token, what an HTTP field name (and here an OAuth2 parameter name) may be. Not one of Kyma's
+ * CRD rules: any other name is unusable on the wire, and a name with `::` even becomes a nested key when
+ * the collector loads its config, which then refuses to start.
+ */
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export const MESSAGES = {
   valueXorValueFrom: "Only one of 'value' or 'valueFrom' can be set",
@@ -46,6 +54,9 @@ export const MESSAGES = {
   nameInvalid:
     "must be a lowercase RFC 1123 subdomain: lowercase alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character",
   statementsRequired: 'must contain at least one statement',
+  headerName: "must be an HTTP header name (RFC 9110 token: letters, digits and !#$%&'*+-.^_`|~)",
+  paramName: (name: string) =>
+    `parameter name ${JSON.stringify(clip(name))} must be an RFC 9110 token (letters, digits and !#$%&'*+-.^_\`|~)`,
 } as const;
 
 type Report = (field: string, message: string) => void;
@@ -91,7 +102,8 @@ function checkAuthentication(otlp: RawOtlp, base: string, version: PipelineVersi
   if (auth.basic !== undefined) {
     for (const key of ['user', 'password'] as const) {
       const field = `${authPath}.basic.${key}`;
-      if (!isSet(auth.basic[key])) report(field, MESSAGES.mustHaveValue(key));
+      // Kyma's CRD holds this rule on the parent, so the API server names `basic`, not the field.
+      if (!isSet(auth.basic[key])) report(`${authPath}.basic`, MESSAGES.mustHaveValue(key));
       exclusive(auth.basic[key], field, version, report);
     }
   }
@@ -100,9 +112,12 @@ function checkAuthentication(otlp: RawOtlp, base: string, version: PipelineVersi
       const v = auth.oauth2[key];
       const field = `${authPath}.oauth2.${key}`;
       if (version === 'v1alpha1' && !isSetAlpha(v)) report(field, MESSAGES.missing(key));
-      if (version === 'v1beta1' && !isSet(v)) report(field, MESSAGES.mustHaveValue(key));
+      if (version === 'v1beta1' && !isSet(v)) report(`${authPath}.oauth2`, MESSAGES.mustHaveValue(key));
       if (key === 'tokenURL' && v.value !== undefined && !isUrl(v.value)) report(field, MESSAGES.tokenUrl);
       exclusive(v, field, version, report);
+    }
+    for (const name of Object.keys(auth.oauth2.params ?? {})) {
+      if (!HTTP_TOKEN.test(name)) report(`${authPath}.oauth2.params`, MESSAGES.paramName(name));
     }
   }
 }
@@ -111,15 +126,17 @@ function checkOutput(otlp: RawOtlp, version: PipelineVersion, report: Report): v
   const base = 'spec.output.otlp';
   // The mutating webhook sets `protocol: grpc` before CEL runs.
   const protocol = otlp.protocol ?? 'grpc';
-  if (!isSet(otlp.endpoint)) report(`${base}.endpoint`, MESSAGES.endpointRequired);
+  // These three rules sit on `otlp` in Kyma's CRD: the API server names that object, and so do we.
+  if (!isSet(otlp.endpoint)) report(base, MESSAGES.endpointRequired);
   exclusive(otlp.endpoint, `${base}.endpoint`, version, report);
-  if (otlp.path !== undefined && otlp.path !== '' && protocol !== 'http') report(`${base}.path`, MESSAGES.pathOnlyHttp);
+  if (otlp.path !== undefined && otlp.path !== '' && protocol !== 'http') report(base, MESSAGES.pathOnlyHttp);
   if (otlp.authentication?.oauth2 !== undefined && protocol === 'grpc' && otlp.tls?.insecure === true) {
-    report(`${base}.tls.insecure`, MESSAGES.oauth2GrpcTls);
+    report(base, MESSAGES.oauth2GrpcTls);
   }
   checkAuthentication(otlp, base, version, report);
   (otlp.headers ?? []).forEach((header, i) => {
     const field = `${base}.headers[${i}]`;
+    if (!HTTP_TOKEN.test(header.name)) report(`${field}.name`, MESSAGES.headerName);
     if (!isSet(header)) report(field, MESSAGES.headerRequired);
     exclusive(header, field, version, report);
   });

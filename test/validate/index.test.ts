@@ -20,7 +20,7 @@ describe('validate/index (validatePipeline)', () => {
 
   it('runs the spec rules, then the Secret references', () => {
     const p = withOutput({ endpoint: secretRef('gone', 'url'), path: '/x' });
-    expect(run(p)).to.deep.equal(['error SpecInvalid spec.output.otlp.path', 'error ReferencedSecretMissing spec.output.otlp.endpoint.valueFrom.secretKeyRef']);
+    expect(run(p)).to.deep.equal(['error SpecInvalid spec.output.otlp', 'error ReferencedSecretMissing spec.output.otlp.endpoint.valueFrom.secretKeyRef']);
   });
 
   it('skips endpoint and TLS checks while a Secret reference is missing', () => {
@@ -34,8 +34,8 @@ describe('validate/index (validatePipeline)', () => {
   });
 
   it('does not report an endpoint twice when the spec rules already reject it', () => {
-    expect(run(withOutput({ endpoint: {} }))).to.deep.equal(['error SpecInvalid spec.output.otlp.endpoint']);
-    expect(run(withOutput({ endpoint: {} }, { version: 'v1alpha1' }))).to.deep.equal(['error SpecInvalid spec.output.otlp.endpoint']);
+    expect(run(withOutput({ endpoint: {} }))).to.deep.equal(['error SpecInvalid spec.output.otlp']);
+    expect(run(withOutput({ endpoint: {} }, { version: 'v1alpha1' }))).to.deep.equal(['error SpecInvalid spec.output.otlp']);
   });
 
   it('passes an expiry warning through', () => {

@@ -124,7 +124,7 @@ describe('validate/spec-rules', () => {
 
   describe("value or valueFrom required", () => {
     it("requires it on the endpoint", () => {
-      expect(output({ endpoint: {} })).to.deep.equal(only('spec.output.otlp.endpoint', "'endpoint' must have 'value' or 'valueFrom' set"));
+      expect(output({ endpoint: {} })).to.deep.equal(only('spec.output.otlp', "'endpoint' must have 'value' or 'valueFrom' set"));
     });
 
     it('accepts an empty value (the endpoint check reports it)', () => {
@@ -133,17 +133,17 @@ describe('validate/spec-rules', () => {
 
     it("requires it on basic user and password", () => {
       expect(output({ endpoint: GRPC_ENDPOINT, authentication: { basic: { user: {}, password: { value: 'p' } } } })).to.deep.equal(
-        only('spec.output.otlp.authentication.basic.user', "'user' must have 'value' or 'valueFrom' set"),
+        only('spec.output.otlp.authentication.basic', "'user' must have 'value' or 'valueFrom' set"),
       );
       expect(output({ endpoint: GRPC_ENDPOINT, authentication: { basic: { user: { value: 'u' }, password: {} } } })).to.deep.equal(
-        only('spec.output.otlp.authentication.basic.password', "'password' must have 'value' or 'valueFrom' set"),
+        only('spec.output.otlp.authentication.basic', "'password' must have 'value' or 'valueFrom' set"),
       );
     });
 
     it('requires it on the OAuth2 fields (v1beta1)', () => {
       for (const key of ['tokenURL', 'clientID', 'clientSecret']) {
         expect(output({ endpoint: GRPC_ENDPOINT, authentication: { oauth2: { ...OAUTH2, [key]: {} } } })).to.deep.equal(
-          only(`spec.output.otlp.authentication.oauth2.${key}`, `'${key}' must have 'value' or 'valueFrom' set`),
+          only('spec.output.otlp.authentication.oauth2', `'${key}' must have 'value' or 'valueFrom' set`),
         );
       }
     });
@@ -156,10 +156,10 @@ describe('validate/spec-rules', () => {
 
     it('applies the v1beta1 rules for endpoint, basic auth and headers to v1alpha1 too', () => {
       expect(output({ endpoint: {} }, 'v1alpha1')).to.deep.equal(
-        only('spec.output.otlp.endpoint', "'endpoint' must have 'value' or 'valueFrom' set"),
+        only('spec.output.otlp', "'endpoint' must have 'value' or 'valueFrom' set"),
       );
       expect(output({ endpoint: GRPC_ENDPOINT, authentication: { basic: { user: {}, password: { value: 'p' } } } }, 'v1alpha1')).to.deep.equal(
-        only('spec.output.otlp.authentication.basic.user', "'user' must have 'value' or 'valueFrom' set"),
+        only('spec.output.otlp.authentication.basic', "'user' must have 'value' or 'valueFrom' set"),
       );
       expect(output({ endpoint: GRPC_ENDPOINT, headers: [{ name: 'X-B' }] }, 'v1alpha1')).to.deep.equal(
         only('spec.output.otlp.headers[0]', "Header must have 'value' or 'valueFrom' set"),
@@ -187,12 +187,12 @@ describe('validate/spec-rules', () => {
     const message = 'Path is only available with HTTP protocol';
 
     it('is rejected with grpc', () => {
-      expect(output({ endpoint: GRPC_ENDPOINT, protocol: 'grpc', path: '/v1/metrics' })).to.deep.equal(only('spec.output.otlp.path', message));
+      expect(output({ endpoint: GRPC_ENDPOINT, protocol: 'grpc', path: '/v1/metrics' })).to.deep.equal(only('spec.output.otlp', message));
     });
 
     it('is rejected without a protocol, which defaults to grpc (both versions)', () => {
-      expect(output({ endpoint: GRPC_ENDPOINT, path: '/v1/metrics' })).to.deep.equal(only('spec.output.otlp.path', message));
-      expect(output({ endpoint: GRPC_ENDPOINT, path: '/v1/metrics' }, 'v1alpha1')).to.deep.equal(only('spec.output.otlp.path', message));
+      expect(output({ endpoint: GRPC_ENDPOINT, path: '/v1/metrics' })).to.deep.equal(only('spec.output.otlp', message));
+      expect(output({ endpoint: GRPC_ENDPOINT, path: '/v1/metrics' }, 'v1alpha1')).to.deep.equal(only('spec.output.otlp', message));
     });
 
     it('is accepted with http, and an empty path with grpc', () => {
@@ -205,8 +205,8 @@ describe('validate/spec-rules', () => {
     it('rejects OAuth2 with grpc and tls.insecure', () => {
       const message = 'OAuth2 authentication requires TLS when using gRPC protocol';
       const otlp = { endpoint: GRPC_ENDPOINT, authentication: { oauth2: OAUTH2 }, tls: { insecure: true } };
-      expect(output(otlp)).to.deep.equal(only('spec.output.otlp.tls.insecure', message));
-      expect(output({ ...otlp, protocol: 'grpc' }, 'v1alpha1')).to.deep.equal(only('spec.output.otlp.tls.insecure', message));
+      expect(output(otlp)).to.deep.equal(only('spec.output.otlp', message));
+      expect(output({ ...otlp, protocol: 'grpc' }, 'v1alpha1')).to.deep.equal(only('spec.output.otlp', message));
     });
 
     it('accepts OAuth2 with grpc and TLS, and with http and tls.insecure', () => {
@@ -308,6 +308,28 @@ describe('validate/spec-rules', () => {
     });
   });
 
+  describe('header and OAuth2 parameter names (RFC 9110 tokens)', () => {
+    const headerMessage = "must be an HTTP header name (RFC 9110 token: letters, digits and !#$%&'*+-.^_`|~)";
+
+    it('accepts tokens, including ones that are JavaScript property names', () => {
+      const headers = ['X-Api-Key', "!#$%&'*+-.^_`|~", '__proto__', 'constructor'].map((name) => ({ name, value: 'v' }));
+      expect(output({ endpoint: GRPC_ENDPOINT, headers })).to.deep.equal([]);
+    });
+
+    it('rejects header names that are not tokens, such as a::b, which the collector would nest', () => {
+      for (const name of ['a::b', 'X Api', 'x\ty', 'x"y', 'Ünicode', 'a/b']) {
+        expect(output({ endpoint: GRPC_ENDPOINT, headers: [{ name, value: 'v' }] }), name).to.deep.equal(only('spec.output.otlp.headers[0].name', headerMessage));
+      }
+    });
+
+    it('rejects OAuth2 parameter names that are not tokens, naming the parameter', () => {
+      const otlp = { endpoint: GRPC_ENDPOINT, authentication: { oauth2: { ...OAUTH2, params: { audience: 'x', 'a::b': 'y' } } } };
+      expect(output(otlp)).to.deep.equal(
+        only('spec.output.otlp.authentication.oauth2.params', `parameter name "a::b" must be an RFC 9110 token (letters, digits and !#$%&'*+-.^_\`|~)`),
+      );
+    });
+  });
+
   it('reports every problem, not only the first', () => {
     const spec = {
       input: { istio: { namespaces: { include: ['a'], exclude: ['b'] } } },
@@ -315,8 +337,8 @@ describe('validate/spec-rules', () => {
     };
     expect(problems(spec).map((p) => p.field)).to.deep.equal([
       'spec.input.istio.namespaces',
-      'spec.output.otlp.endpoint',
-      'spec.output.otlp.path',
+      'spec.output.otlp',
+      'spec.output.otlp',
       'spec.output.otlp.tls',
     ]);
   });
