@@ -10,17 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { requireTool } from '../support/tools';
-import { REPO_ROOT } from '../support/run-fn';
-
-const CHECK_DIR = join(REPO_ROOT, 'health', 'argocd', 'telemetry.kyma-project.io_MetricPipeline');
-const SCRIPT = join(CHECK_DIR, 'health.lua');
-
-interface HealthTest {
-  healthStatus: { status: string; message: string };
-  inputPath: string;
-}
+import { EXPECTED_STATUSES, HEALTH_TESTS, loadSample, SCRIPT } from './cases';
 
 /**
  * A Lua 5.1 string literal of the UTF-8 bytes: printable ASCII as is, quotes and backslashes escaped, every
@@ -94,22 +85,18 @@ describe('Argo CD health check for MetricPipeline (Lua 5.1)', function () {
     lua = requireTool(this, 'lua5.1');
   });
 
-  const tests = (parse(readFileSync(join(CHECK_DIR, 'health_test.yaml'), 'utf8')) as { tests: HealthTest[] }).tests;
+  const tests = HEALTH_TESTS;
 
   for (const t of tests) {
     it(`${t.inputPath}: ${t.healthStatus.status}`, () => {
-      const object: unknown = parse(readFileSync(join(CHECK_DIR, t.inputPath), 'utf8'));
-      assert.deepEqual(runLua(lua as string, object), t.healthStatus);
+      assert.deepEqual(runLua(lua as string, loadSample(t.inputPath)), t.healthStatus);
     });
   }
 
   it('covers every sample and every health status it can return', () => {
     const samples = tests.map((t) => t.inputPath).sort();
     assert.equal(new Set(samples).size, samples.length);
-    assert.deepEqual(
-      [...new Set(tests.map((t) => t.healthStatus.status))].sort(),
-      ['Degraded', 'Healthy', 'Progressing'],
-    );
+    assert.deepEqual([...new Set(tests.map((t) => t.healthStatus.status))].sort(), EXPECTED_STATUSES);
   });
 
   it('converts JSON to Lua literals that Lua reads back exactly', () => {
