@@ -23,7 +23,7 @@ interface Pipeline {
 }
 
 /** Processors that change no attribute the walk looks at (batching, limits, metadata lookups). */
-const PASS_THROUGH = new Set(['memory_limiter', 'batch', 'k8s_attributes', 'cumulativetodelta']);
+const PASS_THROUGH = new Set(['memory_limiter', 'batch', 'k8sattributes', 'cumulativetodelta']);
 const MAX_HOPS = 20;
 
 function typeOf(id: string): string {
@@ -43,8 +43,11 @@ function process(id: string, config: Json, sample: Sample): Sample | undefined {
   const type = typeOf(id);
   if (PASS_THROUGH.has(type)) return sample;
   if (type === 'filter') {
-    const groups = (config['metric_conditions'] ?? []) as { conditions: string[] }[];
-    const drop = groups.some((g) => g.conditions.some((c) => evaluateCondition(c, sample)));
+    // One sample is one data point of one metric of one resource: a condition of any context that holds
+    // drops it (the resource or metric it belongs to would go, or the data point itself).
+    const metrics = (config['metrics'] ?? {}) as { resource?: string[]; metric?: string[]; datapoint?: string[] };
+    const conditions = [...(metrics.resource ?? []), ...(metrics.metric ?? []), ...(metrics.datapoint ?? [])];
+    const drop = conditions.some((c) => evaluateCondition(c, sample));
     return drop ? undefined : sample;
   }
   if (type === 'transform') {
