@@ -13,8 +13,7 @@
  * every metric context can read, or literals the function's own checks accept.
  */
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -23,6 +22,7 @@ import { allFunctions, type OttlFunction } from '../../src/ottl/functions';
 import { escapeDollar } from '../../src/plan/env-vars';
 import { BROKEN } from '../ottl/corpus-broken';
 import { VALID_CONDITIONS, VALID_STATEMENTS } from '../ottl/corpus-valid';
+import { validateConfigText, type Verdict } from '../support/otelcol';
 import { requirePeer } from '../support/peers';
 import { mapConcurrently } from '../support/pod-env';
 
@@ -220,24 +220,11 @@ function catalogConfig(f: OttlFunction): string {
   return configWith(processors);
 }
 
-interface Verdict {
-  code: number;
-  output: string;
-}
-
 let otelcol = '';
 let dir = '';
 
-async function validate(name: string, config: string): Promise<Verdict> {
-  const file = path.join(dir, `${name.replace(/[^A-Za-z0-9_-]/g, '_')}.yaml`);
-  writeFileSync(file, config);
-  return new Promise((resolve) => {
-    const child = spawn(otelcol, ['validate', `--config=file:${file}`], { env: { PATH: process.env['PATH'] ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, output: output.trim() }));
-  });
+function validate(name: string, config: string): Promise<Verdict> {
+  return validateConfigText(otelcol, dir, name, config);
 }
 
 const usable = () => allFunctions().filter((f) => f.unavailable === undefined && f.featureGate === undefined);

@@ -13,8 +13,7 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
@@ -28,6 +27,7 @@ import { gatewayPlanOf } from '../collector/fixtures';
 import { GATEWAY_SCENARIOS } from '../collector/gateway-scenarios';
 import { EXAMPLES, run, withToolsOnPath } from '../examples/support';
 import { exampleResourceList } from '../support/example';
+import { validateConfigText } from '../support/otelcol';
 import { requirePeer } from '../support/peers';
 import {
   collectorWorkloads,
@@ -443,17 +443,8 @@ describe('real collector: the runtime metric catalog', function () {
     });
   };
 
-  const validateConfig = (name: string, config: string): Promise<{ code: number; output: string }> => {
-    const file = path.join(dir, `${name.replace(/[^A-Za-z0-9_-]/g, '_')}.yaml`);
-    writeFileSync(file, config);
-    return new Promise((resolve) => {
-      const child = spawn(otelcol, ['validate', `--config=file:${file}`], { env: { PATH: process.env['PATH'] ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      child.on('close', (code) => resolve({ code: code ?? -1, output: output.trim() }));
-    });
-  };
+  const validateConfig = (name: string, config: string) => validateConfigText(otelcol, dir, name, config);
+
 
   it('enables every kubeletstats and k8s_cluster metric the function can enable', async () => {
     const kubelet = RUNTIME_ADDITIONAL_METRICS.filter(isKubeletMetric);
