@@ -24,17 +24,12 @@ ARG NODE_EXTRA_CA_CERTS
 # optional platform package), and none gets to run code at build time.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
-COPY scripts/bundle.js scripts/build-native.js scripts/example-resource-list.js scripts/
-# The launchers and their loader; scripts/bundle.js warms the function up on the bundled example and
-# stores V8's code cache next to the bundle, made by this stage's node for the runtime's node.
-COPY function/metricpipeline-fn.js function/metricpipeline-status function/
-COPY function/lib/ function/lib/
-COPY fixtures/example/ fixtures/example/
+COPY scripts/bundle.js scripts/
+# The launchers, the names kpt, kustomize and the Argo CD sidecar (PATH) call the programs by; each
+# requires its bundle from ../dist/bundle/.
+COPY function/metricpipeline-fn function/metricpipeline-status function/
 COPY src/ src/
-# No single executable here (scripts/build-native.js): the image already has node for the status job,
-# and a second copy of it would double the image. function/metricpipeline-fn becomes a link to the
-# JavaScript launcher, the name kpt, kustomize and the Argo CD sidecar (PATH) call it by.
-RUN METRICPIPELINE_FN_NATIVE=off npm run build
+RUN npm run build
 
 # --- runtime: node + two self-contained bundles, nothing else ---------------------------------
 FROM ${RUNTIME_BASE}
@@ -44,8 +39,7 @@ LABEL org.opencontainers.image.title="metricpipeline-fn" \
       org.opencontainers.image.licenses="Apache-2.0" \
       org.opencontainers.image.version="${VERSION}"
 # The bundles inline every dependency (esbuild), so there is no node_modules in this stage. The
-# launchers keep their repository-relative layout (function/ -> ../dist/bundle/). The code cache is
-# only used when this stage's node is the build stage's version; otherwise V8 ignores it.
+# launchers keep their repository-relative layout (function/ -> ../dist/bundle/).
 COPY --from=build /src/dist/bundle/ /app/dist/bundle/
 COPY --from=build /src/function/ /app/function/
 # Numeric, so Kubernetes can enforce runAsNonRoot; 65534 is `nobody` in Debian and distroless.

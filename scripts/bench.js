@@ -4,7 +4,7 @@
 // Each case runs the real executables as orchestrators do (a fresh process per run) and reports the
 // median of several runs next to its baseline measured in the same loop, so machine load hits both.
 const { spawnSync } = require('node:child_process');
-const { lstatSync, mkdtempSync, writeFileSync, readFileSync, rmSync } = require('node:fs');
+const { mkdtempSync, writeFileSync, readFileSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { stringify } = require('yaml');
@@ -130,7 +130,7 @@ function report(id, what, value, target, ok, detail) {
 
 // (d) status evaluation over 200 collector pods
 {
-  const { fleetSnapshot } = require(path.join(root, 'dist', 'test', 'status', 'generate.js'));
+  const { fleetSnapshot } = require(path.join(root, 'dist', 'test', 'status', 'support', 'generate.js'));
   const pipelines = ['backend', 'dynatrace', 'platform', 'shop', 'audit'];
   const before = writeInput('before.prom', fleetSnapshot({ pods: 200, pipelines, tick: 1, failing: { shop: 1 } }));
   const after = writeInput('after.prom', fleetSnapshot({ pods: 200, pipelines, tick: 2, failing: { shop: 1 } }));
@@ -141,9 +141,6 @@ function report(id, what, value, target, ok, detail) {
   report('d', `status evaluation, 200 gateway pods (2 × ${mb} MB snapshots), wall time incl. start`, `${s.toFixed(2)} s`, '≤ 0.5 s', s <= 0.5);
 }
 
-// (a) and (c) depend on what the build made function/metricpipeline-fn (scripts/build-native.js).
-const fnKind = lstatSync(FN).isSymbolicLink() ? 'a link to the JavaScript launcher' : 'a Node single executable';
-console.log(`\nfunction/metricpipeline-fn: ${fnKind}`);
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0].model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}; median of ${RUNS} runs (7 for b, 11 for d)`);
+console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0].model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}; median of ${RUNS} runs (7 for b, 11 for d)`);
 rmSync(work, { recursive: true, force: true });
 if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 2));

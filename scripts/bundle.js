@@ -1,30 +1,18 @@
 'use strict';
 // Bundles each program into one minified CommonJS file: start-up reads one file instead of resolving
-// a module tree. For the function, it also writes V8's code cache after a warm-up run on the bundled
-// example (see function/lib/load-bundle.js), because most of a cold start is compiling code.
+// a module tree. The launchers in function/ require these files; nothing else is made at build time
+// (no code cache, no warm-up run, no executable), so the build output holds no state from a run.
 const { buildSync } = require('esbuild');
-const { existsSync, writeFileSync } = require('node:fs');
+const { existsSync } = require('node:fs');
 const path = require('node:path');
-const { loadBundle } = require('../function/lib/load-bundle.js');
-const { exampleResourceList } = require('./example-resource-list.js');
 
 const root = path.resolve(__dirname, '..');
 const programs = [
-  { entry: 'src/krm/main.ts', out: 'dist/bundle/metricpipeline-fn.js', warmUp: warmUpFunction },
+  { entry: 'src/krm/main.ts', out: 'dist/bundle/metricpipeline-fn.js' },
   { entry: 'src/status/cli.ts', out: 'dist/bundle/metricpipeline-status.js' },
 ];
 
-function warmUpFunction(file) {
-  const { exports, script } = loadBundle(file);
-  const input = exampleResourceList();
-  // Twice: the second pass runs what the first compiled lazily; output goes nowhere.
-  for (let i = 0; i < 2; i++) {
-    exports.run([], { stdin: () => input, stdout: () => undefined, stderr: () => undefined, now: () => new Date() });
-  }
-  writeFileSync(`${file}.cache`, script.createCachedData());
-}
-
-for (const { entry, out, warmUp } of programs) {
+for (const { entry, out } of programs) {
   if (!existsSync(path.join(root, entry))) continue;
   const outfile = path.join(root, out);
   buildSync({
@@ -46,5 +34,4 @@ for (const { entry, out, warmUp } of programs) {
     mainFields: ['module', 'main'],
     alias: { yaml: './node_modules/yaml/browser/index.js' },
   });
-  if (warmUp) warmUp(outfile);
 }

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { isTerminal } from '../../src/krm/std-streams';
-import { FUNCTION_BIN, FUNCTION_JS } from '../support/run-fn';
+import { FUNCTION_BIN } from '../support/run-fn';
 import { requireTool } from '../support/tools';
 
 function bigResourceList(n: number): string {
@@ -66,8 +66,8 @@ async function runWithSlowReader(argv: string[], input: string): Promise<{ code:
     ['a blocking pipe', [FUNCTION_BIN]],
     // Touching process.stdout turns a pipe non-blocking, as a parent sharing the descriptor may: writes
     // then meet EAGAIN, and the rest must still arrive, in order.
-    ['a non-blocking pipe', [process.execPath, '-e', `process.stdout; require(${JSON.stringify(FUNCTION_JS)})`]],
-    // The same for the executable, which inherits the descriptor's non-blocking mode from its parent.
+    ['a non-blocking pipe', [process.execPath, '-e', `process.stdout; require(${JSON.stringify(FUNCTION_BIN)})`]],
+    // The same for a child process, which inherits the descriptor's non-blocking mode from its parent.
     [
       'a non-blocking pipe it inherits',
       [process.execPath, '-e', `process.stdout; process.exitCode = require('child_process').spawnSync(${JSON.stringify(FUNCTION_BIN)}, { stdio: 'inherit' }).status`],

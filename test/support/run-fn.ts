@@ -3,10 +3,8 @@ import path from 'node:path';
 import { run } from '../../src/krm/main';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
-/** The executable orchestrators run: a single executable, or a link to FUNCTION_JS (scripts/build-native.js). */
+/** The executable orchestrators run (and the image): the launcher of the esbuild bundle, dist/bundle/metricpipeline-fn.js. */
 export const FUNCTION_BIN = path.join(REPO_ROOT, 'function', 'metricpipeline-fn');
-/** The JavaScript launcher (what the container runs). */
-export const FUNCTION_JS = path.join(REPO_ROOT, 'function', 'metricpipeline-fn.js');
 
 export interface FnRun {
   code: number;
