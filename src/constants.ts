@@ -129,7 +129,7 @@ export const LABEL_VALUES = {
 
 export const ANNOTATIONS = {
   configChecksum: 'checksum/config',
-  /** JSON map pipeline name -> {status, reason, message}: what the function did with each pipeline. */
+  /** What the function did with each pipeline, for the status job; format: src/contract/outcome-annotation.ts. */
   pipelineStatus: `${FN_CONFIG_GROUP}/pipelines`,
   /** Flux post-build substitution would mangle the collector's ${env:...} references. */
   fluxSubstitute: 'kustomize.toolkit.fluxcd.io/substitute',
@@ -232,7 +232,7 @@ export const PROMETHEUS_ANNOTATIONS = {
 
 export const FLUX_SUBSTITUTE_DISABLED = 'disabled';
 
-/** kpt reads these to decide where a generated object is written (krm-functions.md §1.2, §1.4). */
+/** kpt reads these to decide where a generated object is written (see src/manifests/kpt-path.ts). */
 export const KPT_ANNOTATIONS = {
   path: 'internal.config.kubernetes.io/path',
   index: 'internal.config.kubernetes.io/index',

@@ -1,7 +1,12 @@
 /**
  * The function's own configuration: a typed `RenderMetricPipelines` object or, equally, a plain ConfigMap
  * whose `data` carries the same top-level keys as strings (what `kpt fn eval -- key=value` and Kptfile
- * `configMap:` produce). Both are decoded with the same io-ts codec; unknown keys are errors.
+ * `configMap:` produce). Unknown keys are errors.
+ *
+ * SETTINGS is the one list of keys: per key its codec (what the typed object accepts), how a ConfigMap
+ * string becomes that value, its default and the rules the codec cannot express. The decoded types derive
+ * from it; `settingsOf` arranges the values into the nested Settings the builders read.
+ * The codecs and rules, with their messages, are in setting-codecs.ts.
  */
 import * as t from 'io-ts';
 import { parse as parseYaml } from 'yaml';
@@ -17,238 +22,174 @@ import {
   STATUS_JOB,
 } from '../constants';
 import { decodeWith, joinPath, unknownFields, type DecodeProblem } from './decode';
-import { isQuantity, quantityValue } from './quantity';
+import {
+  Autoscaling,
+  CollectionInterval,
+  CronSchedule,
+  DnsLabel,
+  DnsSubdomain,
+  HttpUrl,
+  ImageReference,
+  Int,
+  InvalidPipelines,
+  minNotAboveMax,
+  requestNotAboveLimit,
+  Resources,
+  StringMap,
+  Toleration,
+  tolerationRules,
+  type Rule,
+} from './setting-codecs';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export { durationMs, type ResourceRequirements, type Toleration } from './setting-codecs';
 
-function refined<A>(base: t.Type<A, A, unknown>, name: string, ok: (a: A) => boolean, message: string) {
-  return new t.Type<A, A, unknown>(
-    name,
-    (u): u is A => base.is(u) && ok(u),
-    (u, c) => {
-      const r = base.validate(u, c);
-      if (r._tag === 'Left') return r;
-      return ok(r.right) ? r : t.failure(u, c, message);
-    },
-    t.identity,
-  );
-}
+/** How a ConfigMap string becomes the value the codec then decodes, or why it cannot. */
+type FromString = (text: string) => { value: unknown } | { problem: string };
 
-/**
- * A CronJob schedule as the CronJob controller parses it: five fields (minute hour day month weekday, with
- * `*`, lists, ranges, steps, names) or a predefined @-schedule. A timezone prefix belongs in spec.timeZone.
- */
-function isCronSchedule(s: string): boolean {
-  const text = s.trim();
-  if (/^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(text)) return true;
-  const fields = text.split(/\s+/);
-  return fields.length === 5 && fields.every((f) => /^[0-9A-Za-z*?/,-]+$/.test(f));
-}
-
-function isHttpUrl(s: string): boolean {
+const asString: FromString = (text) => ({ value: text });
+/** Digits only; anything else stays a string and fails decoding with the codec's message. */
+const asInt: FromString = (text) => ({ value: /^\s*-?\d+\s*$/.test(text) ? Number(text) : text });
+/** Only the two spellings Kubernetes itself writes; anything else stays a string and fails decoding. */
+const asBool: FromString = (text) => ({ value: text.trim() === 'true' ? true : text.trim() === 'false' ? false : text });
+/** Structured values are YAML (flow or block). */
+const asYaml: FromString = (text) => {
   try {
-    const url = new URL(s);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    return { value: parseYaml(text) };
   } catch {
-    return false;
+    return { problem: 'must be valid YAML' };
   }
-}
-
-const Quantity = refined(t.string, 'quantity', isQuantity, 'must be a Kubernetes quantity such as 100m or 512Mi');
-const DnsLabel = refined(t.string, 'DNS label', (s) => s.length <= 63 && DNS_LABEL.test(s), 'must be a DNS label (lowercase letters, digits and -, at most 63 characters)');
-const DnsSubdomain = refined(t.string, 'DNS subdomain', (s) => s.length <= 253 && DNS_SUBDOMAIN.test(s), 'must be a DNS subdomain name');
-const Int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
-  refined(t.number, 'integer', (n) => Number.isInteger(n) && n >= min && n <= max, `must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}`);
-const ResourceList = t.partial({ cpu: Quantity, memory: Quantity });
-const Resources = t.partial({ requests: ResourceList, limits: ResourceList });
-const StringMap = t.record(t.string, t.string);
-const InvalidPipelines = refined(t.string, 'fail|skip', (s) => s === 'fail' || s === 'skip', 'must be "fail" or "skip"') as t.Type<string, string, unknown>;
-
-/**
- * A duration both the Go collector (kubelet_stats, k8s_cluster) and Prometheus (scrape_interval) parse the same
- * way: whole hours, minutes, seconds and milliseconds in that order, e.g. 30s, 1m30s. Go's fractions (1.5m)
- * and Prometheus' days and weeks are left out because the other side rejects them.
- */
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const MIN_COLLECTION_INTERVAL_MS = 1000;
-
-/** Milliseconds of a DURATION string; undefined when it does not parse. */
-export function durationMs(text: string): number | undefined {
-  const match = DURATION.exec(text);
-  if (match === null || text === '') return undefined;
-  const [h, m, s, ms] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number];
-  return ((h * 60 + m) * 60 + s) * 1000 + ms;
-}
-
-const CollectionInterval = refined(
-  t.string,
-  'duration',
-  (s) => (durationMs(s) ?? 0) >= MIN_COLLECTION_INTERVAL_MS,
-  'must be a duration of at least 1s such as 30s or 1m30s (units h, m, s, ms)',
-);
-
-const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
-const TOLERATION_OPERATORS = ['Exists', 'Equal'] as const;
-const oneOf = <L extends string>(values: readonly L[], name: string) =>
-  refined(t.string, name, (s) => (values as readonly string[]).includes(s), `must be one of ${values.map((v) => `"${v}"`).join(', ')}`) as t.Type<string, string, unknown>;
-const Integer = refined(t.number, 'integer', (n) => Number.isInteger(n), 'must be an integer');
-/** A pod toleration (core/v1 Toleration); the rules between its fields are checked in tolerationProblems. */
-const Toleration = t.partial({
-  key: t.string,
-  operator: oneOf(TOLERATION_OPERATORS, 'toleration operator'),
-  value: t.string,
-  effect: oneOf(TAINT_EFFECTS, 'taint effect'),
-  tolerationSeconds: Integer,
-});
-
-const Autoscaling = t.intersection([
-  t.type({ minReplicas: Int(1), maxReplicas: Int(1) }),
-  t.partial({ targetCPUUtilizationPercentage: Int(1, 100) }),
-]);
-
-/** Every key the function accepts, in the typed object and as ConfigMap `data` keys. */
-export const SettingsCodec = t.partial({
-  namespace: DnsLabel,
-  collectorImage: refined(t.string, 'image', (s) => s.trim() !== '' && !/\s/.test(s), 'must be an image reference'),
-  clusterName: t.string,
-  maxPipelines: Int(0),
-  invalidPipelines: InvalidPipelines,
-  gatewayReplicas: Int(1),
-  gatewayAutoscaling: Autoscaling,
-  gatewayResources: Resources,
-  priorityClassName: DnsSubdomain,
-  imagePullSecrets: t.array(DnsSubdomain),
-  workloadLabels: StringMap,
-  workloadAnnotations: StringMap,
-  podLabels: StringMap,
-  podAnnotations: StringMap,
-  istio: t.boolean,
-  collectionInterval: CollectionInterval,
-  prometheusCollectionInterval: CollectionInterval,
-  istioCollectionInterval: CollectionInterval,
-  runtimeCollectionInterval: CollectionInterval,
-  agentResources: Resources,
-  agentTolerations: t.array(Toleration),
-  // The status CronJob (src/manifests/status-job): its image, schedule, evaluation window, optional Prometheus.
-  statusImage: refined(t.string, 'image', (s) => s.trim() !== '' && !/\s/.test(s), 'must be an image reference'),
-  statusSchedule: refined(t.string, 'cron schedule', isCronSchedule, 'must be a cron schedule such as "* * * * *" (5 fields) or @hourly'),
-  statusWindowSeconds: Int(10, 3600),
-  statusPrometheusURL: refined(t.string, 'URL', isHttpUrl, 'must be an http:// or https:// URL such as http://prometheus.monitoring:9090'),
-});
-
-type RawSettings = t.TypeOf<typeof SettingsCodec>;
-export const SETTING_KEYS = Object.keys(SettingsCodec.props) as (keyof RawSettings)[];
-
-/** How a ConfigMap string becomes the typed value; structured values are YAML (flow or block). */
-const CONFIGMAP_KINDS: Record<keyof RawSettings, 'string' | 'int' | 'bool' | 'yaml'> = {
-  namespace: 'string',
-  collectorImage: 'string',
-  clusterName: 'string',
-  maxPipelines: 'int',
-  invalidPipelines: 'string',
-  gatewayReplicas: 'int',
-  gatewayAutoscaling: 'yaml',
-  gatewayResources: 'yaml',
-  priorityClassName: 'string',
-  imagePullSecrets: 'yaml',
-  workloadLabels: 'yaml',
-  workloadAnnotations: 'yaml',
-  podLabels: 'yaml',
-  podAnnotations: 'yaml',
-  istio: 'bool',
-  collectionInterval: 'string',
-  prometheusCollectionInterval: 'string',
-  istioCollectionInterval: 'string',
-  runtimeCollectionInterval: 'string',
-  agentResources: 'yaml',
-  agentTolerations: 'yaml',
-  statusImage: 'string',
-  statusSchedule: 'string',
-  statusWindowSeconds: 'int',
-  statusPrometheusURL: 'string',
 };
 
-export interface ResourceRequirements {
-  requests?: { cpu?: string; memory?: string };
-  limits?: { cpu?: string; memory?: string };
+interface Setting<C extends t.Mixed, D> {
+  codec: C;
+  fromString: FromString;
+  /** undefined: the key has no value unless given (or one settingsOf derives). */
+  default: D;
+  rule?: Rule<t.TypeOf<C>>;
 }
 
-export interface Toleration {
-  key?: string;
-  operator?: 'Exists' | 'Equal';
-  value?: string;
-  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  tolerationSeconds?: number;
+function setting<C extends t.Mixed, D extends t.TypeOf<C> | undefined = undefined>(
+  codec: C,
+  fromString: FromString,
+  options: { default?: D; rule?: Rule<t.TypeOf<C>> } = {},
+): Setting<C, D> {
+  return { codec, fromString, default: options.default as D, ...(options.rule ? { rule: options.rule } : {}) };
+}
+
+/** Every key the function accepts, in the typed object and as ConfigMap `data` keys, in this order. */
+const SETTINGS = {
+  namespace: setting(DnsLabel, asString, { default: DEFAULT_NAMESPACE }),
+  collectorImage: setting(ImageReference, asString, { default: COLLECTOR.image }),
+  clusterName: setting(t.string, asString),
+  maxPipelines: setting(Int(0), asInt, { default: DEFAULT_MAX_PIPELINES }),
+  invalidPipelines: setting(InvalidPipelines, asString, { default: 'fail' as const }),
+  gatewayReplicas: setting(Int(1), asInt, { default: DEFAULT_GATEWAY_REPLICAS }),
+  gatewayAutoscaling: setting(Autoscaling, asYaml, { rule: minNotAboveMax }),
+  gatewayResources: setting(Resources, asYaml, { rule: requestNotAboveLimit }),
+  priorityClassName: setting(DnsSubdomain, asString),
+  imagePullSecrets: setting(t.array(DnsSubdomain), asYaml, { default: [] }),
+  workloadLabels: setting(StringMap, asYaml, { default: {} }),
+  workloadAnnotations: setting(StringMap, asYaml, { default: {} }),
+  podLabels: setting(StringMap, asYaml, { default: {} }),
+  podAnnotations: setting(StringMap, asYaml, { default: {} }),
+  istio: setting(t.boolean, asBool, { default: false }),
+  collectionInterval: setting(CollectionInterval, asString, { default: DEFAULT_COLLECTION_INTERVAL }),
+  // The per-input intervals default to collectionInterval (settingsOf).
+  prometheusCollectionInterval: setting(CollectionInterval, asString),
+  istioCollectionInterval: setting(CollectionInterval, asString),
+  runtimeCollectionInterval: setting(CollectionInterval, asString),
+  agentResources: setting(Resources, asYaml, { rule: requestNotAboveLimit }),
+  agentTolerations: setting(t.array(Toleration), asYaml, { rule: tolerationRules }),
+  // The status CronJob (src/manifests/status-job): its image, schedule, evaluation window, optional Prometheus.
+  statusImage: setting(ImageReference, asString, { default: `${FUNCTION_IMAGE.repository}:${FUNCTION_IMAGE.tag}` }),
+  statusSchedule: setting(CronSchedule, asString, { default: STATUS_JOB.defaultSchedule }),
+  statusWindowSeconds: setting(Int(10, 3600), asInt, { default: STATUS_JOB.defaultWindowSeconds }),
+  statusPrometheusURL: setting(HttpUrl, asString),
+};
+
+type Table = typeof SETTINGS;
+type Key = keyof Table;
+export const SETTING_KEYS = Object.keys(SETTINGS) as Key[];
+
+const SettingsCodec = t.partial(
+  Object.fromEntries(SETTING_KEYS.map((key) => [key, SETTINGS[key].codec])) as { [K in Key]: Table[K]['codec'] },
+);
+
+/** What the functionConfig said, decoded: only the keys it set. */
+type Given = t.TypeOf<typeof SettingsCodec>;
+
+/** Every key's value after defaults; keys without a default may be unset. */
+type Values = {
+  [K in Key]: Table[K]['default'] extends undefined ? t.TypeOf<Table[K]['codec']> | undefined : t.TypeOf<Table[K]['codec']>;
+};
+
+function withDefaults(given: Given): Values {
+  const values: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) values[key] = given[key] ?? SETTINGS[key].default;
+  return values as Values;
 }
 
 /** The inputs the metric agent collects; each has its own collection interval. */
 export type AgentInputName = 'prometheus' | 'istio' | 'runtime';
 
-export interface Settings {
-  namespace: string;
-  collectorImage: string;
-  clusterName?: string;
-  maxPipelines: number;
-  invalidPipelines: 'fail' | 'skip';
-  gateway: {
-    replicas: number;
-    autoscaling?: { minReplicas: number; maxReplicas: number; targetCPUUtilizationPercentage: number };
-    resources?: ResourceRequirements;
+/** The nested settings the builders read; lists and maps are copies, so no two Settings share one. */
+function settingsOf(v: Values) {
+  const collectionIntervals: Record<AgentInputName, string> = {
+    prometheus: v.prometheusCollectionInterval ?? v.collectionInterval,
+    istio: v.istioCollectionInterval ?? v.collectionInterval,
+    runtime: v.runtimeCollectionInterval ?? v.collectionInterval,
   };
-  priorityClassName?: string;
-  imagePullSecrets: string[];
-  workloadLabels: Record<string, string>;
-  workloadAnnotations: Record<string, string>;
-  podLabels: Record<string, string>;
-  podAnnotations: Record<string, string>;
-  /**
-   * Istio runs in the cluster and the agent should join the mesh: it then gets a sidecar that shares its
-   * certificates, scrapes STRICT-mTLS workloads over https and exports through the sidecar.
-   */
-  istio: boolean;
-  agent: {
-    /** Go/Prometheus durations such as 30s, per input. */
-    collectionIntervals: Record<AgentInputName, string>;
-    resources?: ResourceRequirements;
-    /** Replaces the default (tolerate every NoSchedule and NoExecute taint); `[]` tolerates nothing. */
-    tolerations?: Toleration[];
-  };
-  /** The status CronJob. */
-  status: {
-    image: string;
-    schedule: string;
-    windowSeconds: number;
-    /** Query this Prometheus for the collectors' metrics instead of scraping the pods. */
-    prometheusURL?: string;
+  return {
+    namespace: v.namespace,
+    collectorImage: v.collectorImage,
+    ...(v.clusterName !== undefined && v.clusterName !== '' ? { clusterName: v.clusterName } : {}),
+    maxPipelines: v.maxPipelines,
+    invalidPipelines: v.invalidPipelines,
+    gateway: {
+      replicas: v.gatewayReplicas,
+      ...(v.gatewayAutoscaling !== undefined
+        ? {
+            autoscaling: {
+              minReplicas: v.gatewayAutoscaling.minReplicas,
+              maxReplicas: v.gatewayAutoscaling.maxReplicas,
+              targetCPUUtilizationPercentage: v.gatewayAutoscaling.targetCPUUtilizationPercentage ?? 80,
+            },
+          }
+        : {}),
+      ...(v.gatewayResources !== undefined ? { resources: v.gatewayResources } : {}),
+    },
+    ...(v.priorityClassName !== undefined ? { priorityClassName: v.priorityClassName } : {}),
+    imagePullSecrets: [...v.imagePullSecrets],
+    workloadLabels: { ...v.workloadLabels },
+    workloadAnnotations: { ...v.workloadAnnotations },
+    podLabels: { ...v.podLabels },
+    podAnnotations: { ...v.podAnnotations },
+    /**
+     * Istio runs in the cluster and the agent should join the mesh: it then gets a sidecar that shares its
+     * certificates, scrapes STRICT-mTLS workloads over https and exports through the sidecar.
+     */
+    istio: v.istio,
+    agent: {
+      /** Go/Prometheus durations such as 30s, per input. */
+      collectionIntervals,
+      ...(v.agentResources !== undefined ? { resources: v.agentResources } : {}),
+      /** Replaces the default (tolerate every NoSchedule and NoExecute taint); `[]` tolerates nothing. */
+      ...(v.agentTolerations !== undefined ? { tolerations: v.agentTolerations.map((toleration) => ({ ...toleration })) } : {}),
+    },
+    /** The status CronJob. */
+    status: {
+      image: v.statusImage,
+      schedule: v.statusSchedule.trim(),
+      windowSeconds: v.statusWindowSeconds,
+      /** Query this Prometheus for the collectors' metrics instead of scraping the pods. */
+      ...(v.statusPrometheusURL !== undefined ? { prometheusURL: v.statusPrometheusURL } : {}),
+    },
   };
 }
 
-const DEFAULT_INTERVALS: Record<AgentInputName, string> = {
-  prometheus: DEFAULT_COLLECTION_INTERVAL,
-  istio: DEFAULT_COLLECTION_INTERVAL,
-  runtime: DEFAULT_COLLECTION_INTERVAL,
-};
+export type Settings = ReturnType<typeof settingsOf>;
 
-export const DEFAULT_SETTINGS: Settings = {
-  namespace: DEFAULT_NAMESPACE,
-  collectorImage: COLLECTOR.image,
-  maxPipelines: DEFAULT_MAX_PIPELINES,
-  invalidPipelines: 'fail',
-  gateway: { replicas: DEFAULT_GATEWAY_REPLICAS },
-  imagePullSecrets: [],
-  workloadLabels: {},
-  workloadAnnotations: {},
-  podLabels: {},
-  podAnnotations: {},
-  istio: false,
-  agent: { collectionIntervals: { ...DEFAULT_INTERVALS } },
-  status: {
-    image: `${FUNCTION_IMAGE.repository}:${FUNCTION_IMAGE.tag}`,
-    schedule: STATUS_JOB.defaultSchedule,
-    windowSeconds: STATUS_JOB.defaultWindowSeconds,
-  },
-};
+export const DEFAULT_SETTINGS: Settings = settingsOf(withDefaults({}));
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; problems: DecodeProblem[] };
 
@@ -261,8 +202,7 @@ function fromConfigMapData(data: unknown): { raw: Record<string, unknown>; probl
   }
   for (const [key, value] of Object.entries(data)) {
     const path = joinPath('data', key);
-    const kind = Object.hasOwn(CONFIGMAP_KINDS, key) ? CONFIGMAP_KINDS[key as keyof RawSettings] : undefined;
-    if (kind === undefined) {
+    if (!Object.hasOwn(SETTINGS, key)) {
       problems.push({ path, message: `unknown key "${key}"; known keys: ${SETTING_KEYS.join(', ')}` });
       continue;
     }
@@ -270,95 +210,20 @@ function fromConfigMapData(data: unknown): { raw: Record<string, unknown>; probl
       problems.push({ path, message: 'ConfigMap data values must be strings' });
       continue;
     }
-    if (kind === 'string') raw[key] = value;
-    else if (kind === 'int') raw[key] = /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
-    // Only the two spellings Kubernetes itself writes; anything else stays a string and fails decoding.
-    else if (kind === 'bool') raw[key] = value.trim() === 'true' ? true : value.trim() === 'false' ? false : value;
-    else {
-      try {
-        raw[key] = parseYaml(value);
-      } catch {
-        problems.push({ path, message: 'must be valid YAML' });
-      }
-    }
+    const parsed = SETTINGS[key as Key].fromString(value);
+    if ('problem' in parsed) problems.push({ path, message: parsed.problem });
+    else raw[key] = parsed.value;
   }
   return { raw, problems };
 }
 
-/** A per-input interval wins over `collectionInterval`, which wins over the default (Kyma's precedence). */
-function collectionIntervals(raw: RawSettings): Record<AgentInputName, string> {
-  const common = raw.collectionInterval ?? DEFAULT_COLLECTION_INTERVAL;
-  return {
-    prometheus: raw.prometheusCollectionInterval ?? common,
-    istio: raw.istioCollectionInterval ?? common,
-    runtime: raw.runtimeCollectionInterval ?? common,
-  };
-}
-
-/** The rules between toleration fields that the API server enforces (core/v1 validation). */
-function tolerationProblems(tolerations: readonly Toleration[], base: string): DecodeProblem[] {
-  const problems: DecodeProblem[] = [];
-  tolerations.forEach((t, i) => {
-    const path = joinPath(joinPath(base, 'agentTolerations'), i);
-    const operator = t.operator ?? 'Equal';
-    if ((t.key ?? '') === '' && operator !== 'Exists') {
-      problems.push({ path, message: 'operator must be Exists when key is empty (which matches every taint)' });
-    }
-    if (operator === 'Exists' && (t.value ?? '') !== '') problems.push({ path, message: 'value must be empty when operator is Exists' });
-    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
-      problems.push({ path, message: 'tolerationSeconds needs effect NoExecute' });
-    }
+/** The rules of every key that is set, in key order. */
+function ruleProblems(given: Given, base: string): DecodeProblem[] {
+  return SETTING_KEYS.flatMap((key) => {
+    const rule = SETTINGS[key].rule as Rule<unknown> | undefined;
+    const value = given[key];
+    return rule === undefined || value === undefined ? [] : rule(value, joinPath(base, key));
   });
-  return problems;
-}
-
-/** The API server rejects a container whose request exceeds its limit; say so at render time instead. */
-function requestAboveLimit(resources: ResourceRequirements | undefined, path: string): DecodeProblem[] {
-  const problems: DecodeProblem[] = [];
-  for (const resource of ['cpu', 'memory'] as const) {
-    const request = resources?.requests?.[resource];
-    const limit = resources?.limits?.[resource];
-    if (request === undefined || limit === undefined || !(quantityValue(request) > quantityValue(limit))) continue;
-    problems.push({ path: joinPath(joinPath(path, 'requests'), resource), message: `${request} must not exceed limits.${resource} ${limit}` });
-  }
-  return problems;
-}
-
-function withDefaults(raw: RawSettings): Settings {
-  const settings: Settings = {
-    ...DEFAULT_SETTINGS,
-    gateway: { replicas: raw.gatewayReplicas ?? DEFAULT_GATEWAY_REPLICAS },
-    namespace: raw.namespace ?? DEFAULT_NAMESPACE,
-    collectorImage: raw.collectorImage ?? COLLECTOR.image,
-    maxPipelines: raw.maxPipelines ?? DEFAULT_MAX_PIPELINES,
-    invalidPipelines: (raw.invalidPipelines as Settings['invalidPipelines'] | undefined) ?? 'fail',
-    imagePullSecrets: [...(raw.imagePullSecrets ?? [])],
-    workloadLabels: { ...(raw.workloadLabels ?? {}) },
-    workloadAnnotations: { ...(raw.workloadAnnotations ?? {}) },
-    podLabels: { ...(raw.podLabels ?? {}) },
-    podAnnotations: { ...(raw.podAnnotations ?? {}) },
-    istio: raw.istio ?? false,
-    agent: { collectionIntervals: collectionIntervals(raw) },
-    status: {
-      image: raw.statusImage ?? DEFAULT_SETTINGS.status.image,
-      schedule: raw.statusSchedule?.trim() ?? DEFAULT_SETTINGS.status.schedule,
-      windowSeconds: raw.statusWindowSeconds ?? DEFAULT_SETTINGS.status.windowSeconds,
-      ...(raw.statusPrometheusURL !== undefined ? { prometheusURL: raw.statusPrometheusURL } : {}),
-    },
-  };
-  if (raw.agentResources !== undefined) settings.agent.resources = raw.agentResources;
-  if (raw.agentTolerations !== undefined) settings.agent.tolerations = raw.agentTolerations.map((t) => ({ ...t }) as Toleration);
-  if (raw.clusterName !== undefined && raw.clusterName !== '') settings.clusterName = raw.clusterName;
-  if (raw.priorityClassName !== undefined) settings.priorityClassName = raw.priorityClassName;
-  if (raw.gatewayResources !== undefined) settings.gateway.resources = raw.gatewayResources;
-  if (raw.gatewayAutoscaling !== undefined) {
-    settings.gateway.autoscaling = {
-      minReplicas: raw.gatewayAutoscaling.minReplicas,
-      maxReplicas: raw.gatewayAutoscaling.maxReplicas,
-      targetCPUUtilizationPercentage: raw.gatewayAutoscaling.targetCPUUtilizationPercentage ?? 80,
-    };
-  }
-  return settings;
 }
 
 /** A ConfigMap value is one string, so a problem inside it is reported on the key, naming the inner field. */
@@ -367,6 +232,26 @@ function inConfigMapValue(problem: DecodeProblem): DecodeProblem {
   if (!match) return problem;
   const inner = problem.path.slice(`data.${match[1]}`.length).replace(/^\./, '');
   return { path: `data.${match[1]}`, message: `${inner} ${problem.message}` };
+}
+
+/** The keys of either form, before decoding, with the problems of reading them; undefined for another kind. */
+function givenKeys(obj: Record<string, unknown>): { raw: Record<string, unknown>; base: string; problems: DecodeProblem[] } | undefined {
+  const { apiVersion, kind } = obj;
+  if (apiVersion === 'v1' && kind === 'ConfigMap') {
+    const { raw, problems } = fromConfigMapData(obj['data']);
+    // Top-level keys were checked above; this finds misspelt keys inside YAML values (e.g. a toleration).
+    for (const path of unknownFields(SettingsCodec, raw, 'data')) problems.push(inConfigMapValue({ path, message: 'is not a known field' }));
+    return { raw, base: 'data', problems };
+  }
+  if (apiVersion === FN_CONFIG_API_VERSION && kind === FN_CONFIG_KIND) {
+    const raw = Object.fromEntries(Object.entries(obj).filter(([k]) => k !== 'apiVersion' && k !== 'kind' && k !== 'metadata'));
+    const problems = unknownFields(SettingsCodec, raw, '').map((path) => {
+      const key = path.split(/[.[]/).pop() ?? path;
+      return { path, message: `unknown key "${key}"${path.includes('.') ? '' : `; known keys: ${SETTING_KEYS.join(', ')}`}` };
+    });
+    return { raw, base: '', problems };
+  }
+  return undefined;
 }
 
 /**
@@ -379,54 +264,16 @@ export function decodeSettings(functionConfig: unknown): SettingsResult {
     return { ok: false, problems: [{ path: '', message: 'functionConfig must be an object' }] };
   }
   const obj = functionConfig as Record<string, unknown>;
-  const { apiVersion, kind } = obj;
-  let raw: Record<string, unknown>;
-  let base: string;
-  const problems: DecodeProblem[] = [];
-  if (apiVersion === 'v1' && kind === 'ConfigMap') {
-    const converted = fromConfigMapData(obj['data']);
-    problems.push(...converted.problems);
-    raw = converted.raw;
-    base = 'data';
-    // Top-level keys were checked above; this finds misspelt keys inside YAML values (e.g. a toleration).
-    for (const path of unknownFields(SettingsCodec, raw, base)) {
-      problems.push(inConfigMapValue({ path, message: 'is not a known field' }));
-    }
-  } else if (apiVersion === FN_CONFIG_API_VERSION && kind === FN_CONFIG_KIND) {
-    raw = Object.fromEntries(
-      Object.entries(obj).filter(([k]) => k !== 'apiVersion' && k !== 'kind' && k !== 'metadata'),
-    );
-    base = '';
-    for (const path of unknownFields(SettingsCodec, raw, base)) {
-      const key = path.split(/[.[]/).pop() ?? path;
-      problems.push({ path, message: `unknown key "${key}"${path.includes('.') ? '' : `; known keys: ${SETTING_KEYS.join(', ')}`}` });
-    }
-  } else {
-    return {
-      ok: false,
-      problems: [
-        {
-          path: 'kind',
-          message: `functionConfig must be a ConfigMap (v1) or ${FN_CONFIG_KIND} (${FN_CONFIG_API_VERSION}), got ${String(kind)} (${String(apiVersion)})`,
-        },
-      ],
-    };
+  const read = givenKeys(obj);
+  if (read === undefined) {
+    const message = `functionConfig must be a ConfigMap (v1) or ${FN_CONFIG_KIND} (${FN_CONFIG_API_VERSION}), got ${String(obj['kind'])} (${String(obj['apiVersion'])})`;
+    return { ok: false, problems: [{ path: 'kind', message }] };
   }
+  const { raw, base, problems } = read;
+  const inValue = (list: DecodeProblem[]) => (base === 'data' ? list.map(inConfigMapValue) : list);
   const decoded = decodeWith(SettingsCodec, raw, base);
-  if (!decoded.ok) problems.push(...decoded.problems.map((p) => (base === 'data' ? inConfigMapValue(p) : p)));
-  if (decoded.ok) {
-    const as = decoded.value.gatewayAutoscaling;
-    if (as && as.minReplicas > as.maxReplicas) {
-      problems.push({ path: joinPath(base, 'gatewayAutoscaling'), message: 'minReplicas must not exceed maxReplicas' });
-    }
-    const tolerations = tolerationProblems((decoded.value.agentTolerations ?? []) as Toleration[], base);
-    problems.push(...(base === 'data' ? tolerations.map(inConfigMapValue) : tolerations));
-    const resources = [
-      ...requestAboveLimit(decoded.value.gatewayResources, joinPath(base, 'gatewayResources')),
-      ...requestAboveLimit(decoded.value.agentResources, joinPath(base, 'agentResources')),
-    ];
-    problems.push(...(base === 'data' ? resources.map(inConfigMapValue) : resources));
-  }
-  if (problems.length > 0 || !decoded.ok) return { ok: false, problems };
-  return { ok: true, settings: withDefaults(decoded.value) };
+  if (!decoded.ok) return { ok: false, problems: [...problems, ...inValue(decoded.problems)] };
+  problems.push(...inValue(ruleProblems(decoded.value, base)));
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, settings: settingsOf(withDefaults(decoded.value)) };
 }

@@ -2,9 +2,10 @@
  * The normalized MetricPipeline every later stage works on: one shape for v1beta1 and v1alpha1, with
  * Kyma's admission-webhook defaults applied, so builders never look at raw YAML or API versions.
  */
+import type { ResourceRef } from '../core/finding';
 import type { RuntimeResource, ValueType, SecretKeyRef } from './metricpipeline-codec';
 
-export type { RuntimeResource, ValueType, SecretKeyRef };
+export type { ResourceRef, RuntimeResource, ValueType, SecretKeyRef };
 export type Protocol = 'grpc' | 'http';
 export type Compression = 'none' | 'gzip' | 'snappy' | 'zstd';
 export type Temporality = 'preserve' | 'delta';
@@ -12,14 +13,6 @@ export type Temporality = 'preserve' | 'delta';
 export interface NamespaceSelector {
   include?: string[];
   exclude?: string[];
-}
-
-/** Identifies the source object in results (a KRM `resourceRef`). */
-export interface ResourceRef {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  namespace?: string;
 }
 
 export interface OtlpInput {
@@ -109,10 +102,4 @@ export interface MetricPipeline {
   output: OtlpOutput;
   transform: TransformSpec[];
   filter: FilterSpec[];
-}
-
-/** True when the pipeline needs the metric agent (it pulls metrics rather than receiving them). */
-export function needsAgent(pipeline: MetricPipeline): boolean {
-  const { prometheus, istio, runtime } = pipeline.input;
-  return prometheus.enabled || istio.enabled || runtime.enabled;
 }

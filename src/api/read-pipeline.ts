@@ -3,7 +3,7 @@
  * would prune, and applies the webhook defaults. Rules beyond structure are in src/validate.
  */
 import { METRIC_PIPELINE_KIND, METRIC_PIPELINE_VERSIONS, TELEMETRY_GROUP } from '../constants';
-import { error, warning, type Finding } from '../validate/finding';
+import { error, warning, type Finding } from '../core/finding';
 import { decodeWith, unknownFields } from './decode';
 import { defaultPipeline } from './defaults';
 import { metricPipelineCodec, type V1Alpha1Spec, type V1Beta1Spec } from './metricpipeline-codec';

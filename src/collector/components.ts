@@ -169,8 +169,8 @@ export function forwardConnector(id: ComponentId): ConnectorComponent {
 }
 
 /**
- * Sends each resource (or, with `context`, each metric) to the pipelines of the first table entry whose
- * statement matches, else to `default_pipelines`. Statements are `$`-escaped here like other OTTL.
+ * Sends each resource to the pipelines of the first table entry whose statement matches, else to
+ * `default_pipelines`. Statements are `$`-escaped here like other OTTL.
  */
 export function routingConnector(id: ComponentId, config: RoutingConnectorConfig): ConnectorComponent {
   return {
@@ -179,11 +179,7 @@ export function routingConnector(id: ComponentId, config: RoutingConnectorConfig
     config: {
       default_pipelines: [...config.default_pipelines],
       error_mode: config.error_mode,
-      table: config.table.map((entry) => ({
-        statement: escapeDollar(entry.statement),
-        pipelines: [...entry.pipelines],
-        ...(entry.context !== undefined ? { context: entry.context } : {}),
-      })),
+      table: config.table.map((entry) => ({ statement: escapeDollar(entry.statement), pipelines: [...entry.pipelines] })),
     },
   };
 }

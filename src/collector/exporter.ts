@@ -5,6 +5,7 @@
  * label that attributes the collector's drop/queue metrics to a pipeline.
  */
 import { EXPORTER_QUEUE_BUDGET } from '../constants';
+import { pipelineExporterId } from '../contract/exporter-id';
 import type { MetricPipeline } from '../api/model';
 import { envRef, escapeDollar } from '../plan/env-vars';
 import { TYPES } from './distribution';
@@ -27,9 +28,9 @@ export function exporterQueueSize(pipelineCount: number): number {
   return Math.max(1, Math.floor(EXPORTER_QUEUE_BUDGET / Math.max(1, pipelineCount)));
 }
 
+/** The id the status job reads back from the self-metrics' `exporter` label (src/contract/exporter-id.ts). */
 export function otlpExporterId(pipeline: MetricPipeline): ComponentId {
-  const type = pipeline.output.protocol === 'http' ? TYPES.otlpHttpExporter : TYPES.otlpGrpcExporter;
-  return `${type}/metricpipeline-${pipeline.name}`;
+  return pipelineExporterId(pipeline.output.protocol === 'http' ? TYPES.otlpHttpExporter : TYPES.otlpGrpcExporter, pipeline.name);
 }
 
 export function oauth2ExtensionId(pipeline: MetricPipeline): ComponentId {

@@ -14,14 +14,13 @@
  * straight to the output pipelines of the pipelines that pull metrics; only OTLP data is enriched here.
  * Without an agent the layout stays the plain forward chain.
  */
-import { needsAgent } from '../api/model';
+import { needsAgent } from '../contract/pull-inputs';
 import { INTERNAL_ATTRIBUTES } from '../constants';
 import type { GatewayPlan } from '../plan/types';
 import { ConfigAssembler } from './config-assembler';
 import { forwardConnector, k8sAttributes, memoryLimiter, otlpReceiver, routingConnector } from './components';
 import { insertClusterAttributes, setServiceName } from './enrichment';
 import { exporterQueueSize, otlpExporter } from './exporter';
-import { GATEWAY_INPUT_FILTERS } from './gateway-input-filters';
 import { AGENT_INPUTS, setKymaInputName } from './input-filters';
 import { attribute, equalsAny } from './ottl-expr';
 import { outputProcessors } from './output-processors';
@@ -54,8 +53,8 @@ export function buildGatewayConfig(plan: GatewayPlan): CollectorConfig {
 
   const queueSize = exporterQueueSize(plan.pipelines.length);
   const exporters = plan.pipelines.map((p) => otlpExporter(p, queueSize));
-  const oauth2 = exporters.flatMap((e) => e.extensions).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const extension of oauth2) config.addExtension(extension);
+  // In pipeline order, which is the order of their ids (`oauth2client/metricpipeline-<name>`).
+  for (const extension of exporters.flatMap((e) => e.extensions)) config.addExtension(extension);
 
   const agent = plan.agentInputs;
   const agentOutputs = plan.pipelines.filter((p) => needsAgent(p.pipeline)).map((p) => GATEWAY_PIPELINES.output(p.pipeline.name));
@@ -78,10 +77,7 @@ export function buildGatewayConfig(plan: GatewayPlan): CollectorConfig {
     const name = GATEWAY_PIPELINES.output(p.pipeline.name);
     config.addPipeline(name, {
       receivers: router !== undefined && agentOutputs.includes(name) ? [enriched, router] : [enriched],
-      processors: outputProcessors(p.pipeline, {
-        inputFilters: GATEWAY_INPUT_FILTERS,
-        inputFilterContext: agent !== undefined ? { agent } : {},
-      }),
+      processors: outputProcessors(p.pipeline, agent !== undefined ? { agent } : {}),
       exporters: [exporters[i]!.exporter],
     });
   });

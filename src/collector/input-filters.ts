@@ -5,6 +5,7 @@
  * (transform/drop-kyma-attributes) before export.
  */
 import { INTERNAL_ATTRIBUTES } from '../constants';
+import { PULL_INPUTS } from '../contract/pull-inputs';
 import type { MetricPipeline, NamespaceSelector } from '../api/model';
 import type { AgentInputs } from '../plan/types';
 import { filterProcessor, transformProcessor } from './components';
@@ -12,8 +13,8 @@ import { equalsAny, ottlString, resourceAttribute } from './ottl-expr';
 import type { ProcessorComponent } from './types';
 
 export type InputName = 'otlp' | 'prometheus' | 'istio' | 'runtime';
-/** The inputs the metric agent collects and marks before it pushes to the gateway. */
-export const AGENT_INPUTS = ['prometheus', 'istio', 'runtime'] as const satisfies readonly InputName[];
+/** The inputs the metric agent collects and marks before it pushes to the gateway: the pull inputs. */
+export const AGENT_INPUTS = PULL_INPUTS satisfies readonly InputName[];
 
 const INPUT_NAME = resourceAttribute(INTERNAL_ATTRIBUTES.inputName);
 const NAMESPACE = resourceAttribute('k8s.namespace.name');

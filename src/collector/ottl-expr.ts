@@ -1,7 +1,7 @@
 /**
  * Small helpers for the OTTL text the function generates. Values are quoted with `ottlString` so that a
  * namespace or cluster name can never end the string literal early. `$` is not handled here: the
- * transform/filter builders escape whole statements with `escapeDollar` (escape.ts).
+ * transform/filter builders escape whole statements with `escapeDollar` (src/plan/env-vars.ts).
  */
 
 /** An OTTL string literal: double quotes, with `\` and `"` escaped. */

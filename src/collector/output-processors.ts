@@ -1,11 +1,12 @@
 /**
- * The processor chain of one MetricPipeline's output pipeline, shared by every collector that exports:
- * input filters (which need the internal attributes), then the internal attributes are dropped so that
- * user transforms and filters and the backend never see them, then the user's OTTL, temporality, batching.
+ * The processor chain of one MetricPipeline's output pipeline in the gateway: input filters (which need the
+ * internal attributes), then the internal attributes are dropped so that user transforms and filters and the
+ * backend never see them, then the user's OTTL, temporality, batching.
  */
 import type { MetricPipeline } from '../api/model';
 import { batch, cumulativeToDelta, filterProcessor, transformProcessor } from './components';
-import type { InputFilterBuilder, InputFilterContext } from './input-filters';
+import { GATEWAY_INPUT_FILTERS } from './gateway-input-filters';
+import type { InputFilterContext } from './input-filters';
 import type { OttlStatementGroup, ProcessorComponent } from './types';
 
 /**
@@ -40,14 +41,9 @@ export function userFilter(pipeline: MetricPipeline): ProcessorComponent[] {
   return [filterProcessor(`filter/metricpipeline-user-defined-${pipeline.name}`, { datapoint: conditions })];
 }
 
-export interface OutputProcessorOptions {
-  inputFilters: readonly InputFilterBuilder[];
-  inputFilterContext: InputFilterContext;
-}
-
-export function outputProcessors(pipeline: MetricPipeline, options: OutputProcessorOptions): ProcessorComponent[] {
+export function outputProcessors(pipeline: MetricPipeline, context: InputFilterContext): ProcessorComponent[] {
   return [
-    ...options.inputFilters.flatMap((build) => build(pipeline, options.inputFilterContext)),
+    ...GATEWAY_INPUT_FILTERS.flatMap((build) => build(pipeline, context)),
     dropKymaAttributes(),
     ...userTransform(pipeline),
     ...userFilter(pipeline),

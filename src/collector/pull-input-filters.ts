@@ -6,13 +6,14 @@
  * only when asked for. Filters that could never match (the agent does not collect what they drop) are left
  * out, so a pipeline's processors say what actually happens to its data.
  */
-import { needsAgent, type MetricPipeline, type RuntimeResource } from '../api/model';
 import { RUNTIME_RESOURCES } from '../api/metricpipeline-codec';
+import type { MetricPipeline, RuntimeResource } from '../api/model';
+import { needsAgent } from '../contract/pull-inputs';
+import { RESOURCE_PATTERNS, resourceDefaults, resourceOf } from '../api/runtime-metric-catalog';
 import type { AgentInputs } from '../plan/types';
 import { filterProcessor } from './components';
 import { dropIfInputSource, isInput, namespaceFilter, type InputFilterBuilder, type InputFilterContext, type InputName } from './input-filters';
 import { equalsAny, ottlString } from './ottl-expr';
-import { RESOURCE_PATTERNS, resourceDefaults, resourceOf } from './runtime-metric-catalog';
 import type { ProcessorComponent } from './types';
 
 /** What the prometheus receiver adds for every target (Kyma's "diagnostic metrics"). */

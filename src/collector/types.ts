@@ -5,6 +5,9 @@
  *
  * JavaScript keeps object keys in creation order and the serializer keeps that order, so builders create
  * keys in the order the config should read (see serialize.ts).
+ *
+ * One file on purpose, over 300 lines: it reads top to bottom like a collector config (receivers,
+ * processors, exporters, connectors, extensions, service), and most types are members of one union.
  */
 import type { Compression } from '../api/model';
 
@@ -207,10 +210,10 @@ export type ExporterConfig = OtlpGrpcExporterConfig | OtlpHttpExporterConfig;
 /** The forward connector has no settings; it joins two pipelines. */
 export type ForwardConnectorConfig = Record<string, never>;
 
+/** In the routing connector's default (resource) context: each resource goes where its first match says. */
 export interface RoutingTableEntry {
   statement: string;
   pipelines: string[];
-  context?: 'resource' | 'metric' | 'datapoint';
 }
 
 export interface RoutingConnectorConfig {

@@ -5,8 +5,8 @@
  */
 import { isMetricPipeline } from '../api/read-pipeline';
 import { FUNCTION_NAME, LABELS, METRIC_PIPELINE_KIND, TELEMETRY_GROUP } from '../constants';
+import { error, warning, type Finding } from '../core/finding';
 import { isGeneratedByFunction } from '../manifests/metadata';
-import { error, warning, type Finding } from '../validate/finding';
 import { generatedObjects, type GeneratedObjects } from './generated-objects';
 import { compareItems, type Item, type ItemHeader, type ResourceList } from './resource-list';
 

@@ -15,12 +15,11 @@
 import { decodeSettings, type Settings } from '../api/function-config';
 import { readMetricPipeline } from '../api/read-pipeline';
 import { KPT_ANNOTATIONS, METRIC_PIPELINE_KIND, METRIC_PIPELINE_VERSIONS, TELEMETRY_GROUP } from '../constants';
+import { SecretIndex } from '../core/secret-index';
 import { buildAgentObjects } from '../manifests/agent';
 import { buildGatewayObjects } from '../manifests/gateway';
 import { buildStatusJobObjects } from '../manifests/status-job';
-import { buildAgentPlan } from '../plan/agent-plan';
-import { buildGatewayPlan } from '../plan/build-plan';
-import { SecretIndex } from '../plan/secret-index';
+import { buildPlan } from '../plan/build-plan';
 
 function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
@@ -87,10 +86,13 @@ export function generatedObjects(functionConfig: unknown): GeneratedObjects | un
   if (!pipeline) throw new Error('the catalogue pipeline no longer decodes');
   const settings = everything(decoded.settings);
   const outcomes = { [pipeline.name]: { rendered: true, reason: 'GatewayConfigured', message: '' } };
-  const gateway = { ...buildGatewayPlan(settings, [pipeline], new SecretIndex(), outcomes), secretData: {} };
-  const agent = buildAgentPlan(settings, [pipeline]);
-  if (!agent) throw new Error('the catalogue pipeline no longer needs the agent');
-  const objects = [...buildGatewayObjects(gateway, ''), ...buildAgentObjects(agent, ''), ...buildStatusJobObjects(settings)];
+  const { gateway, agent } = buildPlan(settings, [pipeline], new SecretIndex(), outcomes);
+  if (!gateway || !agent) throw new Error('the catalogue pipeline no longer renders the gateway and the agent');
+  const objects = [
+    ...buildGatewayObjects({ ...gateway, secretData: {} }, ''),
+    ...buildAgentObjects(agent, ''),
+    ...buildStatusJobObjects(settings),
+  ];
   return new GeneratedObjects(
     objects.map((o) => ({
       apiVersion: o.apiVersion,

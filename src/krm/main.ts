@@ -3,8 +3,8 @@
  * Exit 0 on success and 1 on any failure, whatever the input; never a stack trace.
  */
 import { readFileSync } from 'node:fs';
+import { error } from '../core/finding';
 import { render } from '../render/render';
-import { error } from '../validate/finding';
 import { classify } from './classify';
 import { readResourceList, writeResourceList } from './resource-list';
 import { humanLine, toKrmResult } from './results';

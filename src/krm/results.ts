@@ -5,7 +5,7 @@
  */
 import { generalResult, kubernetesObjectResult } from 'kpt-functions/dist/src/result';
 import type { KubernetesObject, Result as SdkResult, Severity as SdkSeverity } from 'kpt-functions/dist/src/types';
-import type { Finding, Severity } from '../validate/finding';
+import type { Finding, Severity } from '../core/finding';
 
 export interface KrmResult {
   message: string;

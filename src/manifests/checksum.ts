@@ -11,7 +11,7 @@
  * possible.
  */
 import { createHmac, scryptSync, type Hmac } from 'node:crypto';
-import { byKey } from './metadata';
+import { byCodeUnits } from '../core/order';
 
 /** scrypt's interactive-login parameters; the salt only separates this use from any other. */
 const KDF = { salt: 'metricpipeline-fn/checksum/config/v1', keyLength: 32, options: { N: 2 ** 14, r: 8, p: 1 } } as const;
@@ -26,7 +26,7 @@ function update(target: Hmac, text: string): void {
 }
 
 function serializeSection(section: string, data: Record<string, string>, into: (text: string) => void): void {
-  const keys = Object.keys(data).sort(byKey);
+  const keys = Object.keys(data).sort(byCodeUnits);
   into(section);
   into(String(keys.length));
   for (const key of keys) {

@@ -2,9 +2,10 @@
  * Pod-spec pieces every collector workload shares (Kyma's core_pod_spec.go): downward-API env, config volume,
  * health probes and the restricted Pod Security settings.
  */
+import type { ResourceRequirements } from '../api/function-config';
 import { quantityValue } from '../api/quantity';
 import { COLLECTOR_CONTAINER, COLLECTOR_RUN_AS_USER, ENV, PORTS } from '../constants';
-import type { ContainerSecurityContext, EnvVar, PodSpec, Probe, ResourceRequirements, Volume } from './types';
+import type { EnvVar, PodSecurityContext, Probe, SecurityContext, Volume, VolumeMount } from './types';
 
 /** The collector config references these as ${env:MY_POD_IP} (endpoints) and ${env:MY_NODE_NAME}. */
 export function downwardApiEnv(): EnvVar[] {
@@ -26,7 +27,7 @@ export function configVolume(configMapName: string, configMapKey: string): Volum
   };
 }
 
-export function configVolumeMount(): { name: string; mountPath: string; readOnly: boolean } {
+export function configVolumeMount(): VolumeMount {
   return { name: COLLECTOR_CONTAINER.configVolume, mountPath: COLLECTOR_CONTAINER.configMountPath, readOnly: true };
 }
 
@@ -36,7 +37,7 @@ export function healthProbe(): Probe {
 }
 
 /** Pod Security Standard "restricted", plus a read-only root filesystem (the collector writes nothing). */
-export function containerSecurityContext(): ContainerSecurityContext {
+export function containerSecurityContext(): SecurityContext {
   return {
     allowPrivilegeEscalation: false,
     capabilities: { drop: ['ALL'] },
@@ -48,7 +49,7 @@ export function containerSecurityContext(): ContainerSecurityContext {
   };
 }
 
-export function podSecurityContext(): PodSpec['securityContext'] {
+export function podSecurityContext(): PodSecurityContext {
   return { runAsNonRoot: true, runAsUser: COLLECTOR_RUN_AS_USER, seccompProfile: { type: 'RuntimeDefault' } };
 }
 

@@ -1,11 +1,11 @@
 /**
- * Where kpt writes generated objects (krm-functions.md §1.2, §1.4): `internal.config.kubernetes.io/path`
- * relative to the package, and a distinct `internal.config.kubernetes.io/index` per object of one file, or
- * kpt rejects the output ("resource at path ... and index ... already exists"). kustomize strips both.
- * Only the internal keys are set; orchestrators mirror them to the legacy keys.
+ * Where kpt writes generated objects: `internal.config.kubernetes.io/path` relative to the package, and a
+ * distinct `internal.config.kubernetes.io/index` per object of one file, or kpt rejects the output
+ * ("resource at path ... and index ... already exists"). kustomize strips both. Only the internal keys are
+ * set; orchestrators mirror them to the legacy keys.
  */
 import { GENERATED_DIR, KPT_ANNOTATIONS } from '../constants';
-import { sortedMap } from './metadata';
+import { sortedMap } from '../core/order';
 import type { KubeObject } from './types';
 
 const FILE_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\.yaml$/;

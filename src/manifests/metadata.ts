@@ -1,19 +1,12 @@
 /**
- * Labels and metadata shared by all generated objects; every builder goes through `objectMeta`. The
+ * Labels and metadata shared by all generated objects; every builder gets them from `componentMeta`. The
  * managed-by label marks the function's output, but anyone can set it: a re-run replaces only labelled
  * objects that are also ones the function generates (src/krm/generated-objects.ts).
  */
+import type { Settings } from '../api/function-config';
 import { FUNCTION_NAME, LABELS, LABEL_VALUES } from '../constants';
+import { sortedMap } from '../core/order';
 import type { ObjectMeta, StringMap } from './types';
-
-/** Code-unit order, not locale order: output must not depend on the machine rendering it. */
-export function byKey(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function sortedMap(map: StringMap): StringMap {
-  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => byKey(a, b)));
-}
 
 /**
  * User-supplied entries first, then the function's own: the function's labels win, because the selector,
@@ -34,12 +27,12 @@ export function componentLabels(name: string, component: string): StringMap {
 }
 
 /** The selector of a component's pods; only the name label, as in Kyma, so label additions never break it. */
-export function selectorLabels(name: string): StringMap {
+function selectorLabels(name: string): StringMap {
   return { [LABELS.name]: name };
 }
 
 /** Metadata with conventional key order; empty annotations are left out rather than written as `{}`. */
-export function objectMeta(
+function objectMeta(
   name: string,
   namespace: string | undefined,
   labels: StringMap,
@@ -50,6 +43,26 @@ export function objectMeta(
   meta.labels = sortedMap(labels);
   if (Object.keys(annotations).length > 0) meta.annotations = sortedMap(annotations);
   return meta;
+}
+
+/** A component the function renders: the gateway, the agent, the status job (GATEWAY, AGENT, STATUS_JOB). */
+interface ComponentName {
+  name: string;
+  component: string;
+}
+
+/** Labels, pod selector and object metadata of one component's objects. */
+export function componentMeta(of: ComponentName) {
+  const labels = (): StringMap => componentLabels(of.name, of.component);
+  return {
+    labels,
+    selector: (): StringMap => selectorLabels(of.name),
+    /** A namespaced object with the component's labels plus `extraLabels` (the component's win). */
+    meta: (settings: Settings, name: string = of.name, extraLabels: StringMap = {}, annotations: StringMap = {}): ObjectMeta =>
+      objectMeta(name, settings.namespace, { ...extraLabels, ...labels() }, annotations),
+    /** A cluster-scoped object: no namespace, which the API server would drop and GitOps tools see as drift. */
+    clusterMeta: (name: string = of.name): ObjectMeta => objectMeta(name, undefined, labels()),
+  };
 }
 
 /** True when the object carries the label this function puts on everything it generates; alone, no proof of origin. */

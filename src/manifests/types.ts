@@ -1,243 +1,65 @@
 /**
- * The Kubernetes object shapes the builders emit: only the fields they use. Hand-written instead of
- * kubernetes-models because the function must start fast and ship without that package; tests check every
- * emitted object against kubernetes-models' OpenAPI schema (test/support/k8s-schema.ts).
+ * The Kubernetes object types the builders emit: kubernetes-models' types, imported as types only, so they
+ * compile away and the function ships without that package (the bundle does not grow with it). The real
+ * API server judges every emitted object (test/peers/apiserver.test.ts).
  */
-import type { Toleration } from '../api/function-config';
+import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import type { ICronJob } from 'kubernetes-models/batch/v1/CronJob';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import type { IClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import type { IClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import type { IPolicyRule } from 'kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule';
+import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { ISecret } from 'kubernetes-models/v1/Secret';
+import type { IService } from 'kubernetes-models/v1/Service';
+import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+
+export type { IContainer as Container } from 'kubernetes-models/v1/Container';
+export type { IEnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
+export type { IPodSecurityContext as PodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
+export type { IPodSpec as PodSpec } from 'kubernetes-models/v1/PodSpec';
+export type { IProbe as Probe } from 'kubernetes-models/v1/Probe';
+export type { ISecurityContext as SecurityContext } from 'kubernetes-models/v1/SecurityContext';
+export type { IToleration as Toleration } from 'kubernetes-models/v1/Toleration';
+export type { IVolume as Volume } from 'kubernetes-models/v1/Volume';
+export type { IVolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
+export type { IWeightedPodAffinityTerm as WeightedPodAffinityTerm } from 'kubernetes-models/v1/WeightedPodAffinityTerm';
+export type { INetworkPolicyPort as NetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort';
 
 export type StringMap = Record<string, string>;
 
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  labels?: StringMap;
-  annotations?: StringMap;
-}
+/** Every generated object has a name; kubernetes-models leaves metadata and name optional. */
+export type ObjectMeta = NonNullable<IConfigMap['metadata']> & { name: string };
 
-/** Any object the function emits. Typed objects below are assignable to it. */
+/** Any object the function emits; each type below is one. */
 export interface KubeObject {
   apiVersion: string;
   kind: string;
   metadata: ObjectMeta;
-  [field: string]: unknown;
 }
 
-export interface LabelSelector {
-  matchLabels: StringMap;
-}
+/** A kubernetes-models object type as the builders emit it: with its metadata (and name). */
+type Emitted<T extends { metadata?: unknown }> = Omit<T, 'metadata'> & { metadata: ObjectMeta };
 
-// ---- RBAC ----
+/** The builders always name the API groups and resources a rule is about (no nonResourceURLs). */
+export type PolicyRule = IPolicyRule & Required<Pick<IPolicyRule, 'apiGroups' | 'resources'>>;
 
-export interface PolicyRule {
-  apiGroups: string[];
-  resources: string[];
-  /** Narrows get, update, patch and delete to these objects (never create or list). */
-  resourceNames?: string[];
-  verbs: string[];
-}
-
-export interface ServiceAccount extends KubeObject {
-  apiVersion: 'v1';
-  kind: 'ServiceAccount';
-}
-
-export interface ClusterRole extends KubeObject {
-  apiVersion: 'rbac.authorization.k8s.io/v1';
-  kind: 'ClusterRole';
-  rules: PolicyRule[];
-}
-
-export interface Role extends KubeObject {
-  apiVersion: 'rbac.authorization.k8s.io/v1';
-  kind: 'Role';
-  rules: PolicyRule[];
-}
-
-export interface RoleBinding extends KubeObject {
-  apiVersion: 'rbac.authorization.k8s.io/v1';
-  kind: 'RoleBinding';
-  roleRef: { apiGroup: string; kind: 'Role'; name: string };
-  subjects: { kind: 'ServiceAccount'; name: string; namespace: string }[];
-}
-
-export interface ClusterRoleBinding extends KubeObject {
-  apiVersion: 'rbac.authorization.k8s.io/v1';
-  kind: 'ClusterRoleBinding';
-  roleRef: { apiGroup: string; kind: 'ClusterRole'; name: string };
-  subjects: { kind: 'ServiceAccount'; name: string; namespace: string }[];
-}
-
-// ---- config ----
-
-export interface ConfigMap extends KubeObject {
-  apiVersion: 'v1';
-  kind: 'ConfigMap';
-  data: StringMap;
-}
-
-export interface Secret extends KubeObject {
-  apiVersion: 'v1';
-  kind: 'Secret';
-  type: 'Opaque';
-  /** base64-encoded values. */
-  data: StringMap;
-}
-
-// ---- workload ----
-
-export interface ResourceList {
-  cpu?: string;
-  memory?: string;
-}
-
-export interface ResourceRequirements {
-  requests?: ResourceList;
-  limits?: ResourceList;
-}
-
-export interface EnvVar {
-  name: string;
-  value?: string;
-  valueFrom?: { fieldRef: { apiVersion: 'v1'; fieldPath: string } };
-}
-
-export interface ContainerPort {
-  name: string;
-  containerPort: number;
-  protocol: 'TCP';
-}
-
-export interface Probe {
-  httpGet: { path: string; port: number };
-}
-
-export interface SeccompProfile {
-  type: 'RuntimeDefault';
-}
-
-export interface ContainerSecurityContext {
-  allowPrivilegeEscalation: boolean;
-  capabilities: { drop: string[] };
-  privileged: boolean;
-  readOnlyRootFilesystem: boolean;
-  runAsNonRoot: boolean;
-  runAsUser: number;
-  seccompProfile: SeccompProfile;
-}
-
-export interface Container {
-  name: string;
-  image: string;
-  args: string[];
-  env: EnvVar[];
-  /** The gateway's Secret; the agent has none. */
-  envFrom?: { secretRef: { name: string } }[];
-  ports: ContainerPort[];
-  livenessProbe: Probe;
-  readinessProbe: Probe;
-  resources: ResourceRequirements;
-  securityContext: ContainerSecurityContext;
-  volumeMounts: { name: string; mountPath: string; readOnly: boolean }[];
-}
-
-export interface WeightedPodAffinityTerm {
-  weight: number;
-  podAffinityTerm: { labelSelector: LabelSelector; topologyKey: string };
-}
-
-export type Volume =
-  | { name: string; configMap: { name: string; items: { key: string; path: string }[] } }
-  | { name: string; emptyDir: Record<string, never> };
-
-export type { Toleration };
-
-export interface PodSpec {
-  serviceAccountName: string;
-  priorityClassName?: string;
-  imagePullSecrets?: { name: string }[];
-  securityContext: { runAsNonRoot: boolean; runAsUser: number; seccompProfile: SeccompProfile };
-  affinity?: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: WeightedPodAffinityTerm[] } };
-  tolerations?: Toleration[];
-  containers: Container[];
-  volumes: Volume[];
-}
-
-export interface Deployment extends KubeObject {
-  apiVersion: 'apps/v1';
-  kind: 'Deployment';
-  spec: {
-    replicas?: number;
-    selector: LabelSelector;
-    strategy: { type: 'RollingUpdate'; rollingUpdate: { maxSurge: number; maxUnavailable: number } };
-    template: { metadata: { labels: StringMap; annotations: StringMap }; spec: PodSpec };
-  };
-}
-
-export interface DaemonSet extends KubeObject {
-  apiVersion: 'apps/v1';
-  kind: 'DaemonSet';
-  spec: {
-    selector: LabelSelector;
-    template: { metadata: { labels: StringMap; annotations: StringMap }; spec: PodSpec };
-  };
-}
-
-// ---- networking ----
-
-export interface ServicePort {
-  name: string;
-  protocol: 'TCP';
-  appProtocol?: string;
-  port: number;
-  targetPort: number;
-}
-
-export interface Service extends KubeObject {
-  apiVersion: 'v1';
-  kind: 'Service';
-  spec: { type: 'ClusterIP'; selector: StringMap; ports: ServicePort[] };
-}
-
-export interface NetworkPolicyPort {
-  protocol: 'TCP';
-  port: number;
-}
-
-export interface NetworkPolicyPeer {
-  namespaceSelector: Record<string, never>;
-  podSelector: LabelSelector;
-}
-
-export interface NetworkPolicy extends KubeObject {
-  apiVersion: 'networking.k8s.io/v1';
-  kind: 'NetworkPolicy';
-  spec: {
-    podSelector: LabelSelector;
-    policyTypes: ('Ingress' | 'Egress')[];
-    ingress?: { from?: NetworkPolicyPeer[]; ports: NetworkPolicyPort[] }[];
-    /** `[{}]` allows all egress. */
-    egress?: Record<string, never>[];
-  };
-}
-
-// ---- availability ----
-
-export interface PodDisruptionBudget extends KubeObject {
-  apiVersion: 'policy/v1';
-  kind: 'PodDisruptionBudget';
-  spec: { maxUnavailable: number; selector: LabelSelector };
-}
-
-export interface HorizontalPodAutoscaler extends KubeObject {
-  apiVersion: 'autoscaling/v2';
-  kind: 'HorizontalPodAutoscaler';
-  spec: {
-    scaleTargetRef: { apiVersion: string; kind: string; name: string };
-    minReplicas: number;
-    maxReplicas: number;
-    metrics: {
-      type: 'Resource';
-      resource: { name: 'cpu'; target: { type: 'Utilization'; averageUtilization: number } };
-    }[];
-  };
-}
+export type ServiceAccount = Emitted<IServiceAccount>;
+export type ClusterRole = Emitted<IClusterRole> & { rules: PolicyRule[] };
+export type Role = Emitted<IRole> & { rules: PolicyRule[] };
+export type ClusterRoleBinding = Emitted<IClusterRoleBinding>;
+export type RoleBinding = Emitted<IRoleBinding>;
+export type ConfigMap = Emitted<IConfigMap>;
+export type Secret = Emitted<ISecret>;
+export type Deployment = Emitted<IDeployment>;
+export type DaemonSet = Emitted<IDaemonSet>;
+export type Service = Emitted<IService>;
+export type NetworkPolicy = Emitted<INetworkPolicy>;
+export type PodDisruptionBudget = Emitted<IPodDisruptionBudget>;
+export type HorizontalPodAutoscaler = Emitted<IHorizontalPodAutoscaler>;
+export type CronJob = Emitted<ICronJob>;

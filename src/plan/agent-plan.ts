@@ -4,12 +4,9 @@
  */
 import type { Settings } from '../api/function-config';
 import { RUNTIME_RESOURCES } from '../api/metricpipeline-codec';
-import { needsAgent, type MetricPipeline, type RuntimeResource } from '../api/model';
+import type { MetricPipeline, RuntimeResource } from '../api/model';
+import { needsAgent } from '../contract/pull-inputs';
 import type { AgentInputs, AgentPlan } from './types';
-
-function byName(a: MetricPipeline, b: MetricPipeline): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
 
 /** The union of what `pipelines` pull; undefined when none pulls anything (no agent). */
 export function agentInputsOf(pipelines: readonly MetricPipeline[]): AgentInputs | undefined {
@@ -32,9 +29,12 @@ export function agentInputsOf(pipelines: readonly MetricPipeline[]): AgentInputs
   return inputs;
 }
 
-/** Undefined when no pipeline needs the agent: then no agent object is rendered at all. */
+/**
+ * Undefined when no pipeline needs the agent: then no agent object is rendered at all. `pipelines` come in
+ * name order (buildPlan sorts them once).
+ */
 export function buildAgentPlan(settings: Settings, pipelines: readonly MetricPipeline[]): AgentPlan | undefined {
   const inputs = agentInputsOf(pipelines);
   if (inputs === undefined) return undefined;
-  return { settings, pipelines: pipelines.filter(needsAgent).sort(byName), inputs };
+  return { settings, pipelines: pipelines.filter(needsAgent), inputs };
 }

@@ -1,14 +1,16 @@
 /**
- * Turns validated pipelines into a GatewayPlan: every endpoint, credential, header and PEM becomes an entry
- * of the merged Secret, and the pipeline only keeps the names of those entries.
+ * Turns validated pipelines into the Plan every builder reads: the pipelines are sorted by name here, once,
+ * and in the gateway's part every endpoint, credential, header and PEM becomes an entry of the merged
+ * Secret, and the pipeline only keeps the names of those entries.
  * Call only with pipelines that passed validation (all Secret references resolve).
  */
 import type { Settings } from '../api/function-config';
 import type { MetricPipeline, ValueType } from '../api/model';
-import { agentInputsOf } from './agent-plan';
+import { sortedByName, sortedMap } from '../core/order';
+import type { SecretIndex } from '../core/secret-index';
+import { agentInputsOf, buildAgentPlan } from './agent-plan';
 import { pipelineEnvNames } from './env-vars';
-import type { SecretIndex } from './secret-index';
-import type { GatewayPlan, PipelineEnv, PipelineOutcome, PipelinePlan } from './types';
+import type { GatewayPlan, PipelineEnv, PipelineOutcome, PipelinePlan, Plan } from './types';
 
 /** Kyma joins `path` onto the endpoint's own path and keeps the path's query. */
 export function endpointWithPath(endpoint: string, path: string | undefined): string {
@@ -80,21 +82,35 @@ function planPipeline(pipeline: MetricPipeline, secrets: SecretIndex, data: Reco
   return { pipeline, env, plaintextEndpoint: endpoint.toLowerCase().startsWith('http://') };
 }
 
-function sortedRecord<V>(record: Record<string, V>): Record<string, V> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-export function buildGatewayPlan(
+/** `sorted`: the pipelines in name order, never empty. */
+function buildGatewayPlan(
   settings: Settings,
-  pipelines: MetricPipeline[],
+  sorted: readonly MetricPipeline[],
   secrets: SecretIndex,
   outcomes: Record<string, PipelineOutcome>,
 ): GatewayPlan {
   const data: Record<string, string> = {};
-  const sorted = [...pipelines].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const plans = sorted.map((p) => planPipeline(p, secrets, data));
-  const plan: GatewayPlan = { settings, pipelines: plans, secretData: sortedRecord(data), outcomes: sortedRecord(outcomes) };
+  const plan: GatewayPlan = { settings, pipelines: plans, secretData: sortedMap(data), outcomes };
   const agentInputs = agentInputsOf(sorted);
   if (agentInputs !== undefined) plan.agentInputs = agentInputs;
+  return plan;
+}
+
+/**
+ * `pipelines`: the valid ones, in any order; `outcomes`: what happened to every MetricPipeline of the input.
+ * Without valid pipelines the plan has neither gateway nor agent, only what the status job needs.
+ */
+export function buildPlan(
+  settings: Settings,
+  pipelines: readonly MetricPipeline[],
+  secrets: SecretIndex,
+  outcomes: Record<string, PipelineOutcome>,
+): Plan {
+  const sorted = sortedByName(pipelines);
+  const plan: Plan = { settings, outcomes: sortedMap(outcomes) };
+  if (sorted.length > 0) plan.gateway = buildGatewayPlan(settings, sorted, secrets, plan.outcomes);
+  const agent = buildAgentPlan(settings, sorted);
+  if (agent !== undefined) plan.agent = agent;
   return plan;
 }

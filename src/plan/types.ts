@@ -4,6 +4,7 @@
  */
 import type { Settings } from '../api/function-config';
 import type { MetricPipeline, RuntimeResource } from '../api/model';
+import type { PipelineOutcome } from '../contract/outcome-annotation';
 
 /** Names of the environment variables (keys of the merged Secret) one pipeline's exporter references. */
 export interface PipelineEnv {
@@ -26,13 +27,7 @@ export interface PipelinePlan {
 }
 
 /** What the function did with one MetricPipeline; recorded on the gateway ConfigMap for the status job. */
-export interface PipelineOutcome {
-  /** True when the pipeline is part of the rendered configuration. */
-  rendered: boolean;
-  /** Kyma's ConfigurationGenerated reason, e.g. GatewayConfigured, EndpointInvalid. */
-  reason: string;
-  message: string;
-}
+export type { PipelineOutcome };
 
 /** What the runtime input collects for all pipelines together. */
 export interface RuntimeCollection {
@@ -60,6 +55,17 @@ export interface AgentPlan {
   /** Pipelines with a prometheus, istio or runtime input, sorted by name. Never empty. */
   pipelines: MetricPipeline[];
   inputs: AgentInputs;
+}
+
+/** The one plan of a run; the collector config builders and the manifest builders read only this. */
+export interface Plan {
+  settings: Settings;
+  /** Outcome per MetricPipeline name, rendered or not, sorted by name; empty when the input has none. */
+  outcomes: Record<string, PipelineOutcome>;
+  /** Absent when no pipeline is valid: then only the status job is rendered. */
+  gateway?: GatewayPlan;
+  /** Absent when no valid pipeline pulls metrics. */
+  agent?: AgentPlan;
 }
 
 export interface GatewayPlan {

@@ -1,12 +1,10 @@
 import { buildAgentConfig } from '../collector/agent-config';
 import { serializeCollectorConfig } from '../collector/serialize';
 import { buildAgentObjects } from '../manifests/agent';
-import { buildAgentPlan } from '../plan/agent-plan';
-import type { RenderContext } from './components';
+import type { Plan } from '../plan/types';
 
 /** The metric agent, only when some valid pipeline pulls metrics (prometheus, istio or runtime input). */
-export function renderAgent(ctx: RenderContext): object[] {
-  const plan = buildAgentPlan(ctx.settings, ctx.pipelines);
-  if (plan === undefined) return [];
-  return buildAgentObjects(plan, serializeCollectorConfig(buildAgentConfig(plan)));
+export function renderAgent({ agent }: Plan): object[] {
+  if (agent === undefined) return [];
+  return buildAgentObjects(agent, serializeCollectorConfig(buildAgentConfig(agent)));
 }

@@ -6,13 +6,14 @@ import { DEFAULT_SETTINGS, decodeSettings, type Settings } from '../api/function
 import type { MetricPipeline, ResourceRef } from '../api/model';
 import { readMetricPipeline, type ReadPipeline } from '../api/read-pipeline';
 import { FN_CONFIG_KIND } from '../constants';
-import { SecretIndex, secretValues } from '../plan/secret-index';
+import { error, warning, type Finding } from '../core/finding';
+import { byCodeUnits } from '../core/order';
+import { SecretIndex, secretValues } from '../core/secret-index';
+import { buildPlan } from '../plan/build-plan';
 import type { PipelineOutcome } from '../plan/types';
-import { error, warning, type Finding } from '../validate/finding';
 import { validatePipeline, validatePipelineSet } from '../validate/index';
 import { validateOttl } from '../validate/ottl';
 import { renderComponents } from './components';
-import { renderStatusJob } from './status-component';
 
 export interface RenderInput {
   /** MetricPipeline objects (any supported version), as read. */
@@ -82,13 +83,16 @@ function indexSecrets(secrets: Record<string, unknown>[]): { index: SecretIndex;
   return { index, findings };
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Name order makes results and the pipeline limit stable; the rest only orders true duplicates. */
+/**
+ * Name order makes results and the pipeline limit stable; the rest only orders true duplicates. This orders
+ * what is read and reported; the plan sorts the valid pipelines it renders on its own (buildPlan).
+ */
 function byName(a: { read: ReadPipeline; text: string }, b: { read: ReadPipeline; text: string }): number {
-  return compare(a.read.ref.name, b.read.ref.name) || compare(a.read.ref.apiVersion, b.read.ref.apiVersion) || compare(a.text, b.text);
+  return (
+    byCodeUnits(a.read.ref.name, b.read.ref.name) ||
+    byCodeUnits(a.read.ref.apiVersion, b.read.ref.apiVersion) ||
+    byCodeUnits(a.text, b.text)
+  );
 }
 
 /** Under `skip`, a pipeline's errors become warnings saying the pipeline was left out. */
@@ -100,7 +104,7 @@ function outcomeFor(findings: Finding[]): PipelineOutcome {
   const firstError = findings.find((f) => f.severity === 'error');
   if (firstError) return { rendered: false, reason: firstError.reason, message: firstError.message };
   const expiring = findings.find((f) => f.reason === 'TLSCertificateAboutToExpire');
-  if (expiring) return { rendered: true, reason: expiring.reason, message: expiring.message };
+  if (expiring) return { rendered: true, reason: expiring.reason, message: expiring.message, ...(expiring.expiry ? { expiry: expiring.expiry } : {}) };
   return { rendered: true, reason: 'GatewayConfigured', message: RENDERED_MESSAGE };
 }
 
@@ -154,9 +158,8 @@ export function render(input: RenderInput): RenderOutput {
   if (placeholder) findings.push(placeholder);
   if (valid.length === 0) {
     if (reads.length === 0) return { ok: true, objects: [], findings };
+    // The plan then holds no gateway; the status job still reports, on each MetricPipeline, why it was left out.
     findings.push(warning('InputInvalid', 'no valid MetricPipeline is left, so no metric gateway is rendered'));
-    // The status job still reports, on each MetricPipeline, why it was left out.
-    return { ok: true, objects: renderStatusJob({ settings, pipelines: [], secrets, outcomes }), findings };
   }
-  return { ok: true, objects: renderComponents({ settings, pipelines: valid, secrets, outcomes }), findings };
+  return { ok: true, objects: renderComponents(buildPlan(settings, valid, secrets, outcomes)), findings };
 }

@@ -1,10 +1,10 @@
 import { buildStatusJobObjects } from '../manifests/status-job';
-import type { RenderContext } from './components';
+import type { Plan } from '../plan/types';
 
 /**
  * The status CronJob, whenever the input has MetricPipelines: it writes their status, including for those
  * the function left out (ConfigurationGenerated False), so it is needed even when none was rendered.
  */
-export function renderStatusJob(ctx: RenderContext): object[] {
-  return Object.keys(ctx.outcomes).length > 0 ? buildStatusJobObjects(ctx.settings) : [];
+export function renderStatusJob(plan: Plan): object[] {
+  return Object.keys(plan.outcomes).length > 0 ? buildStatusJobObjects(plan.settings) : [];
 }

@@ -10,9 +10,9 @@
  * - the OAuth2 + gRPC + `tls.insecure` case is left to the spec rules, which report the same CEL rule.
  */
 import type { MetricPipeline, Tls } from '../api/model';
+import { error, type Finding } from '../core/finding';
+import type { SecretIndex } from '../core/secret-index';
 import { endpointWithPath } from '../plan/build-plan';
-import type { SecretIndex } from '../plan/secret-index';
-import { error, type Finding } from './finding';
 
 export const ENDPOINT_PROBLEMS = {
   empty: 'endpoint is empty',

@@ -7,9 +7,9 @@
  */
 import type { MetricPipeline } from '../api/model';
 import type { ReadPipeline } from '../api/read-pipeline';
-import type { SecretIndex } from '../plan/secret-index';
+import type { Finding } from '../core/finding';
+import type { SecretIndex } from '../core/secret-index';
 import { validateEndpoint } from './endpoint';
-import type { Finding } from './finding';
 import { validateRuntimeMetrics } from './runtime-metrics';
 import { validateSecretRefs } from './secret-refs';
 import { validateSpec } from './spec-rules';

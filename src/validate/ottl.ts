@@ -10,10 +10,10 @@
  * name"); Kyma's validator demands the same of filter conditions.
  */
 import type { MetricPipeline } from '../api/model';
-import { type Hints, explainForeignCache, explainLegacyScope, explainUnsupported, foreignCache, inferContext } from '../ottl/infer';
+import { error, type Finding } from '../core/finding';
 import { type OttlInspection, inspectCondition, inspectStatement } from '../ottl/check';
+import { type Hints, explainForeignCache, explainLegacyScope, explainUnsupported, foreignCache, inferContext } from '../ottl/infer';
 import { columnOf } from '../ottl/lexer';
-import { error, type Finding } from './finding';
 
 type Kind = 'statement' | 'condition';
 

@@ -9,11 +9,12 @@
  * pipeline (or a Secret, or the clock) push another pipeline out of the gateway. Kyma admits in
  * lock-acquisition order, which has no equivalent in a renderer; name order is the stable stand-in.
  */
-import { clip } from '../core/clip';
 import type { Settings } from '../api/function-config';
 import type { MetricPipeline } from '../api/model';
+import { clip } from '../core/clip';
+import { error, type Finding } from '../core/finding';
+import { sortedByName } from '../core/order';
 import { envSuffix, pipelineEnvNames } from '../plan/env-vars';
-import { error, type Finding } from './finding';
 
 export const MAX_PIPELINES_MESSAGE = 'Maximum pipeline count limit exceeded';
 
@@ -22,13 +23,6 @@ interface EnvUse {
   /** What uses the variable, for messages: `endpoint`, `header 'X-Foo'`. */
   what: string;
   field: string;
-}
-
-function byName(pipelines: MetricPipeline[]): MetricPipeline[] {
-  return pipelines
-    .map((pipeline, index) => ({ pipeline, index }))
-    .sort((a, b) => (a.pipeline.name < b.pipeline.name ? -1 : a.pipeline.name > b.pipeline.name ? 1 : a.index - b.index))
-    .map((e) => e.pipeline);
 }
 
 function duplicates(sorted: MetricPipeline[]): { unique: MetricPipeline[]; findings: Finding[] } {
@@ -120,7 +114,7 @@ function capitalize(s: string): string {
 }
 
 export function validatePipelineSet(pipelines: MetricPipeline[], settings: Settings): Finding[] {
-  const { unique, findings } = duplicates(byName(pipelines));
+  const { unique, findings } = duplicates(sortedByName(pipelines));
   return [
     ...findings,
     ...overLimit(unique, settings.maxPipelines),

@@ -5,8 +5,8 @@
  * day the input is switched on.
  */
 import type { MetricPipeline } from '../api/model';
-import { RUNTIME_ADDITIONAL_METRICS } from '../collector/runtime-metric-catalog';
-import { error, type Finding } from './finding';
+import { RUNTIME_ADDITIONAL_METRICS } from '../api/runtime-metric-catalog';
+import { error, type Finding } from '../core/finding';
 
 /** Kyma's message, pointing at this project's list instead of kyma-project.io. */
 export function invalidAdditionalMetricMessage(metric: string): string {

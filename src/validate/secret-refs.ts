@@ -3,10 +3,10 @@
  * holds the referenced key. Unlike Kyma, which stops at the first missing reference, every missing
  * reference is reported, each on the path of its `secretKeyRef`.
  */
-import { clip } from '../core/clip';
 import type { MetricPipeline, SecretKeyRef, ValueType } from '../api/model';
-import type { SecretIndex } from '../plan/secret-index';
-import { error, type Finding } from './finding';
+import { clip } from '../core/clip';
+import { error, type Finding } from '../core/finding';
+import type { SecretIndex } from '../core/secret-index';
 
 export interface ValueField {
   /** Path of the ValueType, e.g. `spec.output.otlp.authentication.basic.user`. */

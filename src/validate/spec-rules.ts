@@ -14,8 +14,8 @@
  */
 import type { NamespaceSelector, V1Alpha1Spec, V1Beta1Spec, ValueType } from '../api/metricpipeline-codec';
 import type { PipelineVersion, ReadPipeline } from '../api/read-pipeline';
-import { error, type Finding } from './finding';
 import { clip } from '../core/clip';
+import { error, type Finding } from '../core/finding';
 import { isUrl } from './is-url';
 
 type RawOtlp = (V1Beta1Spec | V1Alpha1Spec)['output']['otlp'];

@@ -7,8 +7,9 @@
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import type { MetricPipeline, ValueType } from '../api/model';
 import { CERT_EXPIRY_WARNING_DAYS } from '../constants';
-import type { SecretIndex } from '../plan/secret-index';
-import { error, warning, type Finding } from './finding';
+import { aboutToExpireMessage, expiredMessage, type CertificateExpiry } from '../contract/certificate-expiry';
+import { error, warning, type Finding } from '../core/finding';
+import type { SecretIndex } from '../core/secret-index';
 
 export const TLS_PROBLEMS = {
   certDecode: 'failed to decode PEM block containing certificate',
@@ -86,15 +87,14 @@ function notAfter(cert: X509Certificate): Date | undefined {
 function expiry(cert: X509Certificate, isCa: boolean, now: Date, finding: MakeFinding): Finding | undefined {
   const until = notAfter(cert);
   if (until === undefined) return invalid(finding, isCa ? TLS_PROBLEMS.caParse : TLS_PROBLEMS.certParse, isCa ? 'ca' : 'cert');
-  const date = until.toISOString().slice(0, 10);
-  const what = isCa ? 'TLS CA certificate' : 'TLS certificate';
   const field = isCa ? 'ca' : 'cert';
+  const expiry: CertificateExpiry = { certificate: field, expiresAt: until };
   if (now.getTime() > until.getTime()) {
-    return finding({ severity: 'error', reason: 'TLSCertificateExpired', message: `${what} expired on ${date}`, field });
+    return finding({ severity: 'error', reason: 'TLSCertificateExpired', message: expiredMessage(expiry), field });
   }
   if (until.getTime() - now.getTime() <= CERT_EXPIRY_WARNING_DAYS * DAY_MS) {
-    const message = `${what} is about to expire, configured certificate is valid until ${date}`;
-    return finding({ severity: 'warning', reason: 'TLSCertificateAboutToExpire', message, field });
+    // The date travels as data to the status job, which reports the certificate expired once it has passed.
+    return { ...finding({ severity: 'warning', reason: 'TLSCertificateAboutToExpire', message: aboutToExpireMessage(expiry), field }), expiry };
   }
   return undefined;
 }

@@ -4,7 +4,7 @@
  * most of a cold start went into running it for the first time; this one is small and does one style:
  * block collections, compact lists, plain scalars where both YAML 1.1 and 1.2 readers read them as the
  * same string, double quotes otherwise, and literal blocks for multi-line strings.
- * test/krm/emit-yaml.test.ts checks that every output parses back to its input under both versions.
+ * test/yaml/emit-yaml.test.ts checks that every output parses back to its input under both versions.
  */
 
 export type Plain = null | boolean | number | string | Plain[] | { [key: string]: Plain | undefined };

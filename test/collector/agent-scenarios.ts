@@ -5,9 +5,9 @@
  */
 import { DEFAULT_SETTINGS, type Settings } from '../../src/api/function-config';
 import type { MetricPipeline } from '../../src/api/model';
-import { buildAgentPlan } from '../../src/plan/agent-plan';
+import { buildPlan } from '../../src/plan/build-plan';
 import type { AgentPlan } from '../../src/plan/types';
-import { GRPC_OUTPUT, metricPipeline } from './fixtures';
+import { GRPC_OUTPUT, metricPipeline, secretIndex } from './fixtures';
 
 export interface AgentScenario {
   /** Golden files test/golden/collector/<name>.yaml (agent) and <name>.gateway.yaml. */
@@ -22,9 +22,9 @@ export function settingsWith(settings: Partial<Settings> = {}): Settings {
 }
 
 export function agentPlanOf(pipelines: MetricPipeline[], settings: Partial<Settings> = {}): AgentPlan {
-  const plan = buildAgentPlan(settingsWith(settings), pipelines);
-  if (plan === undefined) throw new Error('fixture: no pipeline needs the agent');
-  return plan;
+  const { agent } = buildPlan(settingsWith(settings), pipelines, secretIndex(), {});
+  if (agent === undefined) throw new Error('fixture: no pipeline needs the agent');
+  return agent;
 }
 
 /** A pipeline that pulls metrics and exports over gRPC; `input` is YAML under `spec.input`. */

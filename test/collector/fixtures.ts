@@ -7,8 +7,8 @@ import { DEFAULT_SETTINGS, type Settings } from '../../src/api/function-config';
 import type { MetricPipeline } from '../../src/api/model';
 import { readMetricPipeline } from '../../src/api/read-pipeline';
 import { ENV } from '../../src/constants';
-import { buildGatewayPlan } from '../../src/plan/build-plan';
-import { SecretIndex } from '../../src/plan/secret-index';
+import { SecretIndex } from '../../src/core/secret-index';
+import { buildPlan } from '../../src/plan/build-plan';
 import type { GatewayPlan, PipelineOutcome } from '../../src/plan/types';
 import type { CollectorCheckOptions } from '../support/collector-check';
 
@@ -56,7 +56,9 @@ ${spec
 export function gatewayPlanOf(pipelines: MetricPipeline[], settings: Partial<Settings> = {}): GatewayPlan {
   const outcomes: Record<string, PipelineOutcome> = {};
   for (const p of pipelines) outcomes[p.name] = { rendered: true, reason: 'GatewayConfigured', message: 'rendered into the gateway' };
-  return buildGatewayPlan({ ...DEFAULT_SETTINGS, ...settings }, pipelines, secretIndex(), outcomes);
+  const { gateway } = buildPlan({ ...DEFAULT_SETTINGS, ...settings }, pipelines, secretIndex(), outcomes);
+  if (gateway === undefined) throw new Error('fixture: no pipeline, no gateway');
+  return gateway;
 }
 
 /** What the gateway pod offers to `${env:...}`: the merged Secret and the downward-API variables. */

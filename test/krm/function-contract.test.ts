@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
+import { decodeOutcomes } from '../../src/contract/outcome-annotation';
 import { checkCollectorConfig } from '../support/collector-check';
 import { REPO_ROOT, runFunction, runFunctionBinary } from '../support/run-fn';
 
@@ -148,9 +149,11 @@ describe('function contract', () => {
     expect(r.rl.results?.map((x) => x.severity)).to.deep.equal(['warning']);
     expect(r.stderr).to.match(/^warning: MetricPipeline\/dynatrace .*left out of the gateway/);
     const cm = find(r.generated, 'ConfigMap', 'telemetry-metric-gateway');
-    const outcomes = JSON.parse(cm.metadata.annotations!['fn.metricpipeline.dev/pipelines']!) as Record<string, { rendered: boolean; reason: string }>;
-    expect(outcomes['backend']).to.include({ rendered: true, reason: 'GatewayConfigured' });
-    expect(outcomes['dynatrace']).to.include({ rendered: false, reason: 'ReferencedSecretMissing' });
+    const decoded = decodeOutcomes(cm.metadata.annotations!['fn.metricpipeline.dev/pipelines']);
+    expect(decoded.ok, JSON.stringify(decoded)).to.equal(true);
+    const outcomes = decoded.ok ? decoded.outcomes : new Map();
+    expect(outcomes.get('backend')).to.include({ rendered: true, reason: 'GatewayConfigured' });
+    expect(outcomes.get('dynatrace')).to.include({ rendered: false, reason: 'ReferencedSecretMissing' });
     expect(cm.data!['relay.conf']).not.to.contain('dynatrace');
   });
 

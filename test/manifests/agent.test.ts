@@ -6,7 +6,7 @@ import { configChecksum } from '../../src/manifests/checksum';
 import type { DaemonSet, KubeObject, NetworkPolicy, PolicyRule } from '../../src/manifests/types';
 import { agentPlanOf, pulling } from '../collector/agent-scenarios';
 import { expectGolden } from '../support/golden';
-import { DUMMY_CONFIG, find, toYaml } from './fixtures';
+import { DUMMY_CONFIG, find, toYaml, type Built } from './fixtures';
 
 interface AgentCase {
   input: string;
@@ -41,8 +41,8 @@ function build(c: AgentCase = SCENARIOS['agent-defaults.yaml']!, config = DUMMY_
   return buildAgentObjects(agentPlanOf([pulling('p', c.input)], c.settings), config);
 }
 
-function daemonSet(objects: KubeObject[]): DaemonSet {
-  return find(objects, 'DaemonSet') as DaemonSet;
+function daemonSet(objects: KubeObject[]): Built<DaemonSet> {
+  return find(objects, 'DaemonSet') as Built<DaemonSet>;
 }
 
 const kinds = (objects: KubeObject[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`);
@@ -205,7 +205,7 @@ describe('manifests: agent objects', () => {
       expect(pod.metadata.labels['sidecar.istio.io/inject']).to.equal('false');
       expect(Object.keys(pod.metadata.annotations)).to.deep.equal([ANNOTATIONS.configChecksum]);
       expect(pod.spec.volumes.map((v) => v.name)).to.deep.equal(['config']);
-      const policy = find(objects, 'NetworkPolicy', 'kyma-project.io--telemetry-metric-agent-metrics') as NetworkPolicy;
+      const policy = find(objects, 'NetworkPolicy', 'kyma-project.io--telemetry-metric-agent-metrics') as Built<NetworkPolicy>;
       expect(policy.spec.ingress![0]!.ports).to.deep.equal([{ protocol: 'TCP', port: 8888 }]);
     });
 
@@ -222,7 +222,7 @@ describe('manifests: agent objects', () => {
       });
       expect(pod.spec.volumes).to.deep.include({ name: 'istio-certs', emptyDir: {} });
       expect(pod.spec.containers[0]!.volumeMounts).to.deep.include({ name: 'istio-certs', mountPath: '/etc/istio-output-certs', readOnly: true });
-      const policy = find(objects, 'NetworkPolicy', 'kyma-project.io--telemetry-metric-agent-metrics') as NetworkPolicy;
+      const policy = find(objects, 'NetworkPolicy', 'kyma-project.io--telemetry-metric-agent-metrics') as Built<NetworkPolicy>;
       expect(policy.spec.ingress![0]!.ports).to.deep.equal([
         { protocol: 'TCP', port: 8888 },
         { protocol: 'TCP', port: 15090 },
@@ -232,7 +232,7 @@ describe('manifests: agent objects', () => {
 
   it('opens all egress and no ingress but the metrics ports', () => {
     const objects = build();
-    expect((find(objects, 'NetworkPolicy', 'kyma-project.io--telemetry-metric-agent') as NetworkPolicy).spec).to.deep.equal({
+    expect((find(objects, 'NetworkPolicy', 'kyma-project.io--telemetry-metric-agent') as Built<NetworkPolicy>).spec).to.deep.equal({
       podSelector: { matchLabels: { [LABELS.name]: AGENT.name } },
       policyTypes: ['Egress'],
       egress: [{}],

@@ -4,10 +4,10 @@ import { ANNOTATIONS } from '../../src/constants';
 import { configChecksum } from '../../src/manifests/checksum';
 import { buildGatewayObjects } from '../../src/manifests/gateway';
 import type { Deployment } from '../../src/manifests/types';
-import { DUMMY_CONFIG, find, gatewayPlan } from './fixtures';
+import { DUMMY_CONFIG, find, gatewayPlan, type Built } from './fixtures';
 
 function podChecksum(endpoint: string, config = DUMMY_CONFIG): string | undefined {
-  const deployment = find(buildGatewayObjects(gatewayPlan({ endpoint }), config), 'Deployment') as Deployment;
+  const deployment = find(buildGatewayObjects(gatewayPlan({ endpoint }), config), 'Deployment') as Built<Deployment>;
   return deployment.spec.template.metadata.annotations[ANNOTATIONS.configChecksum];
 }
 

@@ -6,10 +6,10 @@ import { stringify } from 'yaml';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/api/function-config';
 import type { MetricPipeline } from '../../src/api/model';
 import { readMetricPipeline } from '../../src/api/read-pipeline';
-import { buildGatewayPlan } from '../../src/plan/build-plan';
-import { SecretIndex } from '../../src/plan/secret-index';
-import type { GatewayPlan, PipelineOutcome } from '../../src/plan/types';
+import { SecretIndex } from '../../src/core/secret-index';
 import type { KubeObject } from '../../src/manifests/types';
+import { buildPlan } from '../../src/plan/build-plan';
+import type { GatewayPlan, PipelineOutcome } from '../../src/plan/types';
 
 /** Stands in for the collector config; the builders treat it as opaque text. */
 export const DUMMY_CONFIG = 'receivers: {}\nexporters:\n  otlp/dummy:\n    endpoint: ${env:OTLP_ENDPOINT_METRICPIPELINE_DUMMY}\n';
@@ -58,7 +58,9 @@ export function gatewayPlan(options: PlanOptions = {}): GatewayPlan {
   const outcomes: Record<string, PipelineOutcome> = { ...(options.skipped ?? {}) };
   for (const n of names) outcomes[n] = { rendered: true, reason: 'GatewayConfigured', message: 'rendered into the gateway' };
   const settings: Settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
-  return buildGatewayPlan(settings, pipelines, secretIndex(options.endpoint), outcomes);
+  const { gateway } = buildPlan(settings, pipelines, secretIndex(options.endpoint), outcomes);
+  if (gateway === undefined) throw new Error('fixture: no pipeline, no gateway');
+  return gateway;
 }
 
 /** Multi-document YAML as the golden files hold it. */
@@ -66,8 +68,18 @@ export function toYaml(objects: KubeObject[]): string {
   return objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
 }
 
-export function find(objects: KubeObject[], kind: string, name?: string): KubeObject {
+/**
+ * A built object as a test reads it: every field as present. kubernetes-models leaves almost every field
+ * optional; a field the builder did not set fails the test's assertion anyway.
+ */
+export type Built<T> = T extends readonly (infer E)[]
+  ? Built<E>[]
+  : T extends object
+    ? { [K in keyof T]-?: Built<Exclude<T[K], undefined>> }
+    : T;
+
+export function find(objects: KubeObject[], kind: string, name?: string): KubeObject & Record<string, unknown> {
   const found = objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
   if (found === undefined) throw new Error(`no ${kind} ${name ?? ''} in output`);
-  return found;
+  return found as KubeObject & Record<string, unknown>;
 }

@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { ANNOTATIONS, FUNCTION_NAME, GATEWAY, LABELS } from '../../src/constants';
-import { buildGatewayObjects } from '../../src/manifests/gateway';
 import { KPT_ANNOTATIONS } from '../../src/constants';
+import { decodeOutcomes, encodeOutcomes } from '../../src/contract/outcome-annotation';
+import { buildGatewayObjects } from '../../src/manifests/gateway';
 import type { Deployment, KubeObject } from '../../src/manifests/types';
 import { expectGolden } from '../support/golden';
-import { DUMMY_CONFIG, find, gatewayPlan, toYaml, type PlanOptions } from './fixtures';
+import { DUMMY_CONFIG, find, gatewayPlan, toYaml, type PlanOptions, type Built } from './fixtures';
 
 const SCENARIOS: Record<string, PlanOptions> = {
   'gateway-defaults.yaml': {},
@@ -52,8 +53,8 @@ function sharedReferences(root: unknown): string[] {
   return shared;
 }
 
-function deployment(objects: KubeObject[]): Deployment {
-  return find(objects, 'Deployment') as Deployment;
+function deployment(objects: KubeObject[]): Built<Deployment> {
+  return find(objects, 'Deployment') as Built<Deployment>;
 }
 
 describe('manifests: gateway objects', () => {
@@ -171,7 +172,11 @@ describe('manifests: gateway objects', () => {
   it('records the pipeline outcomes as canonical JSON and opts ConfigMap and Secret out of Flux substitution', () => {
     const objects = build(SCENARIOS['gateway-three-pipelines.yaml']);
     const cm = find(objects, 'ConfigMap');
-    const outcomes = JSON.parse(cm.metadata.annotations?.[ANNOTATIONS.pipelineStatus] ?? '{}') as Record<string, unknown>;
+    const text = cm.metadata.annotations?.[ANNOTATIONS.pipelineStatus];
+    const decoded = decodeOutcomes(text);
+    expect(decoded.ok && decoded.version).to.equal(2);
+    expect(text).to.equal(encodeOutcomes(decoded.ok ? Object.fromEntries(decoded.outcomes) : {}));
+    const outcomes = decoded.ok ? Object.fromEntries(decoded.outcomes) : {};
     expect(Object.keys(outcomes)).to.deep.equal(['alpha', 'beta', 'broken', 'gamma']);
     expect(outcomes['broken']).to.deep.equal({ message: 'endpoint is not a URL', reason: 'EndpointInvalid', rendered: false });
     for (const kind of ['ConfigMap', 'Secret']) {

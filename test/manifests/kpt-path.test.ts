@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { generatedPath, withKptPaths } from '../../src/manifests/kpt-path';
-import type { KubeObject } from '../../src/manifests/types';
+import type { ConfigMap, ServiceAccount } from '../../src/manifests/types';
 
-const objects: KubeObject[] = [
+const objects: (ConfigMap | ServiceAccount)[] = [
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', annotations: { z: '1' } }, data: {} },
   { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'b' } },
 ];

@@ -5,13 +5,12 @@ import { parse, parseAllDocuments } from 'yaml';
 import { decodeSettings, DEFAULT_SETTINGS, type Settings } from '../../src/api/function-config';
 import { FUNCTION_IMAGE, FUNCTION_NAME, KPT_ANNOTATIONS, LABELS, STATUS_JOB } from '../../src/constants';
 import { buildStatusJobObjects } from '../../src/manifests/status-job';
-import type { CronJob } from '../../src/manifests/status-job/types';
-import type { KubeObject } from '../../src/manifests/types';
+import type { CronJob, KubeObject } from '../../src/manifests/types';
 import { render } from '../../src/render/render';
-import { RUN_USAGE } from '../../src/status/run-command';
+import { RUN_USAGE } from '../../src/status/cli/run';
 import { expectGolden } from '../support/golden';
 import { REPO_ROOT, runFunction } from '../support/run-fn';
-import { find, pipelineObject, toYaml } from './fixtures';
+import { find, pipelineObject, toYaml, type Built } from './fixtures';
 
 const CUSTOM: Settings = {
   ...DEFAULT_SETTINGS,
@@ -26,8 +25,8 @@ const SCENARIOS: Record<string, Settings> = {
   'status-job-custom.yaml': CUSTOM,
 };
 
-function cronJob(objects: KubeObject[]): CronJob {
-  return find(objects, 'CronJob') as CronJob;
+function cronJob(objects: KubeObject[]): Built<CronJob> {
+  return find(objects, 'CronJob') as Built<CronJob>;
 }
 
 describe('manifests: status job objects', () => {

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RUNTIME_RESOURCES } from '../../src/api/metricpipeline-codec';
-import { RUNTIME_ADDITIONAL_METRICS } from '../../src/collector/runtime-metric-catalog';
+import { RUNTIME_ADDITIONAL_METRICS } from '../../src/api/runtime-metric-catalog';
 import { REPO_ROOT } from '../support/run-fn';
 
 const SECRET = { name: 'pipeline-secrets', namespace: 'kyma-system' } as const;

@@ -43,7 +43,7 @@ import { REPO_ROOT, runFunction } from '../support/run-fn';
 import { KUSTOMIZE_BIN, requireOrSkip } from '../support/tools';
 import { DUMMY_CONFIG } from '../manifests/fixtures';
 import { TYPES } from '../../src/collector/distribution';
-import { NOT_IN_PINNED_COLLECTOR, RUNTIME_ADDITIONAL_METRICS, isClusterMetric, isKubeletMetric } from '../../src/collector/runtime-metric-catalog';
+import { NOT_IN_PINNED_COLLECTOR, RUNTIME_ADDITIONAL_METRICS, isClusterMetric, isKubeletMetric } from '../../src/api/runtime-metric-catalog';
 import { FILTERS, TRANSFORMS, pipelineSet } from './otelcol-arbitraries';
 
 const GOLDEN = path.join(REPO_ROOT, 'test', 'golden');
@@ -413,7 +413,7 @@ describe('real collector: the validation can fail', function () {
 });
 
 /**
- * The runtime metric catalog (src/collector/runtime-metric-catalog.ts) against the receivers of the pinned
+ * The runtime metric catalog (src/api/runtime-metric-catalog.ts) against the receivers of the pinned
  * release: every metric the function can enable is a key the receiver behind it accepts, and every metric of
  * Kyma's list the catalog holds back (NOT_IN_PINNED_COLLECTOR) is one neither receiver knows.
  */

@@ -90,7 +90,7 @@ const AGENT_LEASE: Rule[] = [
   { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: ['telemetry-metric-agent-k8scluster'], verbs: ['get', 'update'] },
 ];
 
-// ---- status job: exactly the calls of src/status/status-api.ts ----
+// ---- status job: exactly the calls of src/status/cluster/api.ts ----
 const STATUS_CLUSTER_RULES: Rule[] = [
   { apiGroups: ['telemetry.kyma-project.io'], resources: ['metricpipelines'], verbs: ['get', 'list'] },
   { apiGroups: ['telemetry.kyma-project.io'], resources: ['metricpipelines/status'], verbs: ['patch'] },

@@ -2,16 +2,16 @@
  * The status job (real `run` code, in process) against collector pods that misbehave on /metrics: garbage
  * (non-Prometheus text, binary, an HTML error page), dropped connections, 503, answers that hang or drip
  * past the call timeout. The job must not crash, must stay well within its time budget, must still write
- * every status (exit 0 per src/status/job.ts), and must report Unknown TelemetryFlowHealthy with
+ * every status (exit 0 per src/status/job/status-job.ts), and must report Unknown TelemetryFlowHealthy with
  * GatewayProbingFailed / AgentProbingFailed when no pod of a collector could be read.
  * Everything listens on 127.0.0.1 only.
  */
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EXIT_CODES } from '../../src/status/job';
-import { FLOW_MESSAGES } from '../../src/status/messages';
-import { FakeCluster, type FakeCollector } from '../status/fake-cluster';
-import { assertOnlyExpectedWrites, brief, cluster, healthyExporters, log, runJob } from '../status/job-harness';
+import { EXIT_CODES } from '../../src/status/job/status-job';
+import { FLOW_MESSAGES } from '../../src/status/flow/reasons';
+import { FakeCluster, type FakeCollector } from '../status/support/fake-cluster';
+import { assertOnlyExpectedWrites, brief, cluster, healthyExporters, log, runJob } from '../status/support/job-harness';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
+import type { SecretIndex } from '../../src/core/secret-index';
 import { validateEndpoint } from '../../src/validate/endpoint';
-import type { SecretIndex } from '../../src/plan/secret-index';
 import { brief, secretIndex, secretRef, withOutput } from './support';
 
 const OAUTH2 = {

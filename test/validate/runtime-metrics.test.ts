@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { RUNTIME_RESOURCES } from '../../src/api/metricpipeline-codec';
-import { RUNTIME_ADDITIONAL_METRICS, resourceDefaults } from '../../src/collector/runtime-metric-catalog';
+import { RUNTIME_ADDITIONAL_METRICS, resourceDefaults } from '../../src/api/runtime-metric-catalog';
 import { validatePipeline } from '../../src/validate/index';
 import { validateRuntimeMetrics } from '../../src/validate/runtime-metrics';
 import { GRPC_ENDPOINT, brief, readPipeline, secretIndex } from './support';

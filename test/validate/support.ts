@@ -1,8 +1,8 @@
 /** Builders for validation tests: MetricPipelines go through the real reader, as in rendering. */
 import type { MetricPipeline } from '../../src/api/model';
 import { readMetricPipeline, type PipelineVersion, type ReadPipeline } from '../../src/api/read-pipeline';
-import { SecretIndex } from '../../src/plan/secret-index';
-import type { Finding } from '../../src/validate/finding';
+import type { Finding } from '../../src/core/finding';
+import { SecretIndex } from '../../src/core/secret-index';
 
 export const GRPC_ENDPOINT = { value: 'https://backend.example.com:4317' };
 

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { SecretIndex } from '../../src/core/secret-index';
 import { validateTls } from '../../src/validate/tls';
-import type { SecretIndex } from '../../src/plan/secret-index';
 import { daysFrom, makeCert } from '../support/certs';
 import { brief, GRPC_ENDPOINT, secretIndex, secretRef, withOutput } from './support';
 

@@ -7,11 +7,7 @@
  * pipeline drops what it did not ask for in the gateway. Metrics no pipeline wants are switched off in the
  * receivers, so they are never collected at all.
  */
-import { AGENT, ENV, PORTS } from '../../constants';
 import type { RuntimeResource } from '../../api/model';
-import { envRef } from '../../plan/env-vars';
-import { TYPES } from '../distribution';
-import type { RuntimeCollection } from '../../plan/types';
 import {
   CLUSTER_DEFAULTS,
   CLUSTER_DEFAULTS_OFF,
@@ -22,7 +18,11 @@ import {
   isKubeletMetric,
   kubeletGroupOf,
   type KubeletGroup,
-} from '../runtime-metric-catalog';
+} from '../../api/runtime-metric-catalog';
+import { AGENT, ENV, PORTS } from '../../constants';
+import { envRef } from '../../plan/env-vars';
+import type { RuntimeCollection } from '../../plan/types';
+import { TYPES } from '../distribution';
 import type { EnabledToggles, ExtensionComponent, ReceiverComponent } from '../types';
 
 export const LEADER_ELECTOR_ID = TYPES.k8sLeaderElector;

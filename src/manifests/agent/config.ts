@@ -5,8 +5,10 @@
  */
 import { AGENT, ANNOTATIONS, FLUX_SUBSTITUTE_DISABLED } from '../../constants';
 import type { AgentPlan } from '../../plan/types';
+import { componentMeta } from '../metadata';
 import type { ConfigMap, StringMap } from '../types';
-import { agentMeta } from './labels';
+
+const { meta: agentMeta } = componentMeta(AGENT);
 
 /** What the ConfigMap's `data` holds; the checksum is computed over exactly this. */
 export function agentConfigMapData(configYaml: string): StringMap {

@@ -3,8 +3,8 @@
  * because each agent only sees its own node's kubelet and pods. Restricted Pod Security like the gateway.
  * No Secret and no envFrom: the agent sends only to the gateway.
  */
+import type { ResourceRequirements, Settings } from '../../api/function-config';
 import { AGENT, AGENT_RESOURCES, ANNOTATIONS, COLLECTOR_CONTAINER, ISTIO, LABEL_VALUE, LABELS, PORT_NAMES, PORTS } from '../../constants';
-import type { Settings } from '../../api/function-config';
 import type { AgentPlan } from '../../plan/types';
 import {
   configArgs,
@@ -16,9 +16,10 @@ import {
   podSecurityContext,
   resourcesWithOverride,
 } from '../collector-pod';
-import { mergeOwnLast } from '../metadata';
-import type { Container, DaemonSet, PodSpec, ResourceRequirements, StringMap, Toleration, Volume } from '../types';
-import { agentLabels, agentMeta, agentSelector } from './labels';
+import { componentMeta, mergeOwnLast } from '../metadata';
+import type { Container, DaemonSet, PodSpec, StringMap, Toleration, Volume } from '../types';
+
+const { labels: agentLabels, meta: agentMeta, selector: agentSelector } = componentMeta(AGENT);
 
 export function defaultAgentResources(): ResourceRequirements {
   return { limits: { ...AGENT_RESOURCES.limits }, requests: { ...AGENT_RESOURCES.requests } };

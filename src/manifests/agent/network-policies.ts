@@ -4,10 +4,12 @@
  * Ingress is only for the agent's own metrics (and, with Istio, its sidecar's), from pods that opt in as
  * scrapers; nothing pushes to the agent.
  */
-import { AGENT_NETWORK_POLICIES, LABEL_VALUE, LABELS, PORTS } from '../../constants';
+import { AGENT, AGENT_NETWORK_POLICIES, LABELS, LABEL_VALUE, PORTS } from '../../constants';
 import type { AgentPlan } from '../../plan/types';
+import { componentMeta } from '../metadata';
 import type { NetworkPolicy, NetworkPolicyPort } from '../types';
-import { agentMeta, agentSelector } from './labels';
+
+const { meta: agentMeta, selector: agentSelector } = componentMeta(AGENT);
 
 export function agentNetworkPolicy(plan: AgentPlan): NetworkPolicy {
   return {

@@ -14,9 +14,11 @@
  */
 import { AGENT } from '../../constants';
 import type { AgentPlan } from '../../plan/types';
+import { componentMeta } from '../metadata';
 import { clusterRoleBindingFor, RBAC_API_VERSION, readVerbs, roleBindingFor } from '../rbac';
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, ServiceAccount } from '../types';
-import { agentClusterMeta, agentMeta } from './labels';
+
+const { clusterMeta: agentClusterMeta, meta: agentMeta } = componentMeta(AGENT);
 
 /** API group -> resources the enabled inputs read. */
 function readAccess(plan: AgentPlan): Map<string, Set<string>> {

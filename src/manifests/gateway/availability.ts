@@ -1,9 +1,11 @@
 /** Optional PodDisruptionBudget and HorizontalPodAutoscaler of the gateway Deployment. */
-import { GATEWAY, PDB_MAX_UNAVAILABLE } from '../../constants';
 import type { Settings } from '../../api/function-config';
+import { GATEWAY, PDB_MAX_UNAVAILABLE } from '../../constants';
 import type { GatewayPlan } from '../../plan/types';
+import { componentMeta } from '../metadata';
 import type { HorizontalPodAutoscaler, PodDisruptionBudget } from '../types';
-import { gatewayMeta, gatewaySelector } from './labels';
+
+const { meta: gatewayMeta, selector: gatewaySelector } = componentMeta(GATEWAY);
 
 /** The fewest replicas that will run: the HPA's minimum when autoscaling, else the static count. */
 export function minimumReplicas(settings: Settings): number {

@@ -1,15 +1,17 @@
 /**
  * The gateway's ConfigMap (collector config) and Secret (every endpoint, credential and PEM as an env var).
  * Both carry Flux's substitute opt-out: the config references secrets as ${env:NAME}, which Flux post-build
- * substitution would otherwise replace with empty strings (krm-functions.md §4.3).
+ * substitution would otherwise replace with empty strings.
  */
 import { ANNOTATIONS, FLUX_SUBSTITUTE_DISABLED, GATEWAY } from '../../constants';
+import { encodeOutcomes, OUTCOME_ANNOTATION } from '../../contract/outcome-annotation';
+import { sortedMap } from '../../core/order';
 import { escapeDollar } from '../../plan/env-vars';
 import type { GatewayPlan } from '../../plan/types';
-import { sortedMap } from '../metadata';
-import { stableJson } from '../stable-json';
+import { componentMeta } from '../metadata';
 import type { ConfigMap, Secret, StringMap } from '../types';
-import { gatewayMeta } from './labels';
+
+const { meta: gatewayMeta } = componentMeta(GATEWAY);
 
 /** What the gateway ConfigMap's `data` holds; the checksum is computed over exactly this. */
 export function gatewayConfigMapData(configYaml: string): StringMap {
@@ -19,6 +21,7 @@ export function gatewayConfigMapData(configYaml: string): StringMap {
 /**
  * The pipeline outcomes ride on the ConfigMap so that the status job can report per pipeline without
  * re-running the function; they are an annotation, not data, so a changed message does not roll the pods.
+ * The format is the contract's (src/contract/outcome-annotation.ts).
  */
 export function gatewayConfigMap(plan: GatewayPlan, configYaml: string): ConfigMap {
   return {
@@ -26,7 +29,7 @@ export function gatewayConfigMap(plan: GatewayPlan, configYaml: string): ConfigM
     kind: 'ConfigMap',
     metadata: gatewayMeta(plan.settings, GATEWAY.name, {}, {
       [ANNOTATIONS.fluxSubstitute]: FLUX_SUBSTITUTE_DISABLED,
-      [ANNOTATIONS.pipelineStatus]: stableJson(plan.outcomes),
+      [OUTCOME_ANNOTATION]: encodeOutcomes(plan.outcomes),
     }),
     data: gatewayConfigMapData(configYaml),
   };

@@ -3,6 +3,7 @@
  * No GOMEMLIMIT env: the collector config sets the Go memory limit itself (cgroup_runtime extension,
  * ratio 0.8 of the container memory limit), so it follows the limit set here.
  */
+import type { ResourceRequirements } from '../../api/function-config';
 import { ANNOTATIONS, ANTI_AFFINITY_WEIGHT, COLLECTOR_CONTAINER, GATEWAY, GATEWAY_RESOURCES, GATEWAY_ROLLING_UPDATE, LABEL_VALUE, LABELS, PORT_NAMES, PORTS, TOPOLOGY_KEYS } from '../../constants';
 import type { GatewayPlan } from '../../plan/types';
 import {
@@ -15,9 +16,10 @@ import {
   podSecurityContext,
   resourcesWithOverride,
 } from '../collector-pod';
-import { mergeOwnLast } from '../metadata';
-import type { Container, Deployment, PodSpec, ResourceRequirements, WeightedPodAffinityTerm } from '../types';
-import { gatewayLabels, gatewayMeta, gatewaySelector } from './labels';
+import { componentMeta, mergeOwnLast } from '../metadata';
+import type { Container, Deployment, PodSpec, WeightedPodAffinityTerm } from '../types';
+
+const { labels: gatewayLabels, meta: gatewayMeta, selector: gatewaySelector } = componentMeta(GATEWAY);
 
 /** Kyma's sizing: every pipeline adds an exporter with its own sending queue, so memory grows per pipeline. */
 export function defaultGatewayResources(pipelineCount: number): ResourceRequirements {
@@ -82,7 +84,7 @@ export function gatewayDeployment(plan: GatewayPlan, checksum: string): Deployme
     [LABELS.metricExport]: LABEL_VALUE.true,
   });
   const podAnnotations = mergeOwnLast(settings.podAnnotations, { [ANNOTATIONS.configChecksum]: checksum });
-  const spec: Deployment['spec'] = {
+  const spec: NonNullable<Deployment['spec']> = {
     // With an HPA, a `replicas` field in Git would reset the HPA's choice on every sync.
     ...(settings.gateway.autoscaling === undefined ? { replicas: settings.gateway.replicas } : {}),
     selector: { matchLabels: gatewaySelector() },

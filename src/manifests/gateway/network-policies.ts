@@ -2,10 +2,12 @@
  * Kyma's gateway NetworkPolicies. They only matter in namespaces with a default-deny policy; elsewhere they
  * change nothing. Egress is open: backends are arbitrary URLs, and the policy cannot name DNS targets.
  */
-import { GATEWAY_NETWORK_POLICIES, LABEL_VALUE, LABELS, PORTS } from '../../constants';
+import { GATEWAY, GATEWAY_NETWORK_POLICIES, LABELS, LABEL_VALUE, PORTS } from '../../constants';
 import type { GatewayPlan } from '../../plan/types';
+import { componentMeta } from '../metadata';
 import type { NetworkPolicy } from '../types';
-import { gatewayMeta, gatewaySelector } from './labels';
+
+const { meta: gatewayMeta, selector: gatewaySelector } = componentMeta(GATEWAY);
 
 /** OTLP ingress from anywhere: any workload in the cluster may push metrics. */
 export function gatewayNetworkPolicy(plan: GatewayPlan): NetworkPolicy {

@@ -5,9 +5,11 @@
  */
 import { GATEWAY } from '../../constants';
 import type { GatewayPlan } from '../../plan/types';
+import { componentMeta } from '../metadata';
 import { clusterRoleBindingFor, RBAC_API_VERSION, readVerbs } from '../rbac';
 import type { ClusterRole, ClusterRoleBinding, ServiceAccount } from '../types';
-import { gatewayClusterMeta, gatewayMeta } from './labels';
+
+const { clusterMeta: gatewayClusterMeta, meta: gatewayMeta } = componentMeta(GATEWAY);
 
 export function gatewayServiceAccount(plan: GatewayPlan): ServiceAccount {
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: gatewayMeta(plan.settings, GATEWAY.name) };

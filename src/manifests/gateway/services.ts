@@ -4,9 +4,11 @@
  */
 import { GATEWAY, PORT_NAMES, PORTS } from '../../constants';
 import type { GatewayPlan } from '../../plan/types';
+import { componentMeta } from '../metadata';
 import { METRICS_SERVICE_ANNOTATIONS, METRICS_SERVICE_LABELS, metricsService } from '../metrics-service';
 import type { Service } from '../types';
-import { gatewayMeta, gatewaySelector } from './labels';
+
+const { meta: gatewayMeta, selector: gatewaySelector } = componentMeta(GATEWAY);
 
 /** appProtocol lets service meshes and gateways pick HTTP/2 for gRPC without guessing from the port name. */
 export function gatewayOtlpService(plan: GatewayPlan): Service {

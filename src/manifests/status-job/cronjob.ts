@@ -9,9 +9,10 @@
  */
 import type { Settings } from '../../api/function-config';
 import { FUNCTION_IMAGE, LABEL_VALUE, LABELS, STATUS_JOB } from '../../constants';
-import { mergeOwnLast } from '../metadata';
-import type { CronJob, JobContainer } from './types';
-import { statusLabels, statusMeta } from './labels';
+import { componentMeta, mergeOwnLast } from '../metadata';
+import type { Container, CronJob } from '../types';
+
+const { labels: statusLabels, meta: statusMeta } = componentMeta(STATUS_JOB);
 
 const CONTAINER_NAME = 'status';
 /** Parsing a few hundred pods' metrics fits easily; the limit protects the node from a runaway run. */
@@ -26,7 +27,7 @@ export function statusArgs(settings: Settings): string[] {
   return args;
 }
 
-function container(settings: Settings): JobContainer {
+function container(settings: Settings): Container {
   return {
     name: CONTAINER_NAME,
     image: settings.status.image,

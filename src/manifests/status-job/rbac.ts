@@ -1,14 +1,16 @@
 /**
- * Identity and permissions of the status job: exactly the calls of src/status/status-api.ts, narrowed to
+ * Identity and permissions of the status job: exactly the calls of src/status/cluster/api.ts, narrowed to
  * the named objects wherever the verb allows it (`get`/`update` can be, `list`/`create` cannot).
  * Cluster-wide only what is cluster-scoped (MetricPipelines); everything else is a Role in the namespace.
- * test/status/rbac.test.ts compares these rules with the requests the job actually makes.
+ * test/status/job/rbac.test.ts compares these rules with the requests the job actually makes.
  */
 import type { Settings } from '../../api/function-config';
 import { AGENT, GATEWAY, STATUS_JOB, TELEMETRY_GROUP } from '../../constants';
+import { componentMeta } from '../metadata';
 import { clusterRoleBindingFor, RBAC_API_VERSION, roleBindingFor } from '../rbac';
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, ServiceAccount } from '../types';
-import { statusClusterMeta, statusMeta } from './labels';
+
+const { clusterMeta: statusClusterMeta, meta: statusMeta } = componentMeta(STATUS_JOB);
 
 /** Functions, not shared constants: a sub-object used twice would be written as a YAML anchor and alias. */
 export function clusterRules(): PolicyRule[] {
