@@ -3,6 +3,9 @@
  * without comments are written back as their own text, the others as re-printed with their scalars
  * spelled as they came; only what the function needs is converted to plain objects. Block-style lists
  * are read item by item (split-items.ts), so memory holds one item's tree at a time.
+ *
+ * Longer than our usual file: reading and writing share the per-item bookkeeping (text, anchors, aliases,
+ * the fast pass-through path), which would otherwise have to cross a module boundary as mutable state.
  */
 import { Document, isMap, isNode, isSeq, parseDocument, visit, type Alias, type Node, type YAMLMap } from 'yaml';
 import { METRIC_PIPELINE_KIND } from '../constants';

@@ -15,6 +15,9 @@
  *   `a|b`     the names a named argument may use: the collector maps a name to the Go field of the
  *             function's arguments with strcase.ToCamel, so only spellings that camel-case to the field name
  *             work (`x_path` for XPath, not `xpath`); the first is shown in messages
+ *
+ * Longer than our usual file: most of it is the catalog itself, one line per function, kept in one table
+ * so that it can be read side by side with the collector's function list.
  */
 import { COLLECTOR } from '../constants';
 import type { MetricContext } from './paths';

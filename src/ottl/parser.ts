@@ -16,6 +16,9 @@
  *
  * Where the grammar is ambiguous (a "(" can open a math group or a boolean group), the parser tries
  * both, as participle's backtracking does, and reports the error that got furthest.
+ *
+ * Longer than our usual file: it is one grammar, and its productions call each other; split across files it
+ * would be harder to check against grammar.go production by production.
  */
 import { clip } from '../core/clip';
 import type { Argument, BoolExpr, CallValue, CompareOp, Field, Key, MathOp, Name, PathValue, Statement, Value } from './ast';

@@ -4,6 +4,9 @@
  * paths, functions and enums it sees as hints for context inference.
  *
  * Messages name functions, paths and enum symbols (identifiers) but never literal values.
+ *
+ * Longer than our usual file: one visitor over the AST whose checks share its state (the processor, the
+ * hints it collects); the catalog and the messages it uses live in their own files.
  */
 import { COLLECTOR } from '../constants';
 import { clip } from '../core/clip';
