@@ -1,6 +1,6 @@
 /**
  * Reasons and messages of the MetricPipeline status conditions the job writes, besides TelemetryFlowHealthy
- * (flow/reasons.ts). Reasons and messages follow Kyma (kyma-metrics.md §a.4) where Kyma has them, with the
+ * (flow/reasons.ts). Reasons and messages follow Kyma's telemetry manager where Kyma has them, with the
  * component called "Metric Gateway" as in flow/reasons.ts; reasons Kyma lacks cover what only a job outside the
  * manager meets (the rendered configuration is missing, an API call failed).
  */
