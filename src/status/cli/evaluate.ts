@@ -120,8 +120,19 @@ async function readText(file: string): Promise<string> {
   }
 }
 
+/**
+ * Like Promise.all, but a failure is reported by position, not by which came first: with two unreadable
+ * files the message names the first one on the command line, whatever the file system's timing.
+ */
+async function allInOrder<T extends readonly unknown[]>(promises: readonly [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 async function scrapes(files: [string, string]): Promise<CollectorScrapes> {
-  const [beforeText, afterText] = await Promise.all(files.map(readText));
+  const [beforeText, afterText] = await allInOrder<[string, string]>([readText(files[0]), readText(files[1])]);
   return { before: parseSnapshot(beforeText as string, files[0]), after: parseSnapshot(afterText as string, files[1]) };
 }
 
@@ -152,7 +163,7 @@ function pendingNotes(results: Record<string, FlowHealthResult>): string[] {
 }
 
 export async function runEvaluate(args: EvaluateArgs, io: CliIo): Promise<number> {
-  const [gateway, agent, selection] = await Promise.all([
+  const [gateway, agent, selection] = await allInOrder([
     scrapes(args.gateway),
     args.agent === undefined ? Promise.resolve(undefined) : scrapes(args.agent),
     args.pipelinesFile === undefined ? Promise.resolve(undefined) : readPipelines(args.pipelinesFile),
