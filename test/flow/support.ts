@@ -234,6 +234,7 @@ export function producerDeployment(p: Producer, gatewayIp: string): object {
       replicas: 1,
       selector: { matchLabels: { run: p.deployment } },
       template: {
+        // No app / app.kubernetes.io/name label: service.name must come from the Deployment via the ReplicaSet.
         metadata: { labels: { run: p.deployment } },
         spec: {
           automountServiceAccountToken: false,

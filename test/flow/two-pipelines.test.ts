@@ -29,16 +29,16 @@
 import { OTLPMetricExporter as GrpcExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { expect } from 'chai';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { requirePeer, startControlPlane, type ControlPlane } from '../support/peers';
 import { podEnvSupport } from '../support/pod-env';
-import { REPO_ROOT, runFunction } from '../support/run-fn';
+import { runFunction } from '../support/run-fn';
 import { runPod, type RunningPod } from '../support/run-pod';
+import { prepareControlPlane, producerDeployment, readSink, startSink, stopProcess, waitFor, type Received, type Sink } from './support';
 import { requireOrSkip, requireTool } from '../support/tools';
 
 /** The gRPC pipeline's token: `$`, `$$` and `${env:HOME}` must arrive literally. */
@@ -56,112 +56,10 @@ const PRODUCERS = {
   b: { namespace: 'app-b', deployment: 'producer-b', ip: `${SUBNET}.4`, protocol: 'http', metric: 'flow_b_requests' },
 } as const;
 
-interface Attr {
-  key: string;
-  value: { stringValue?: string; intValue?: string };
-}
-interface ResourceMetrics {
-  resource: { attributes?: Attr[] };
-  scopeMetrics?: { metrics?: { name: string }[] }[];
-}
-interface Received {
-  attributes: Record<string, string>;
-  metrics: string[];
-}
-
 /** A reader the test collects from itself, to export once and see the exporter's result. */
 class ManualReader extends MetricReader {
   protected override async onShutdown(): Promise<void> {}
   protected override async onForceFlush(): Promise<void> {}
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, ms: number, detail: () => string = () => ''): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}${detail()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** What a file exporter wrote: one ExportMetricsServiceRequest as JSON per line. */
-function readSink(file: string): Received[] {
-  if (!existsSync(file)) return [];
-  const out: Received[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    const request = JSON.parse(line) as { resourceMetrics?: ResourceMetrics[] };
-    for (const rm of request.resourceMetrics ?? []) {
-      const attributes = Object.fromEntries((rm.resource.attributes ?? []).map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? JSON.stringify(a.value)]));
-      const metrics = (rm.scopeMetrics ?? []).flatMap((s) => (s.metrics ?? []).map((m) => m.name));
-      out.push({ attributes, metrics });
-    }
-  }
-  return out;
-}
-
-interface Sink {
-  name: string;
-  port: number;
-  file: string;
-  process: ChildProcess;
-  log: () => string;
-}
-
-/** A backend: the real collector with an authenticating otlp receiver and a file exporter. */
-async function startSink(otelcol: string, dir: string, name: string, protocol: 'grpc' | 'http', auth: { id: string; config: object }): Promise<Sink> {
-  const port = await freePort();
-  const file = path.join(dir, `${name}.jsonl`);
-  const config = {
-    extensions: { [auth.id]: auth.config },
-    receivers: { otlp: { protocols: { [protocol]: { endpoint: `127.0.0.1:${port}`, auth: { authenticator: auth.id } } } } },
-    exporters: { file: { path: file, format: 'json', flush_interval: '100ms' } },
-    service: {
-      extensions: [auth.id],
-      telemetry: { metrics: { level: 'none' } },
-      pipelines: { metrics: { receivers: ['otlp'], exporters: ['file'] } },
-    },
-  };
-  const configFile = path.join(dir, `${name}.yaml`);
-  writeFileSync(configFile, stringify(config));
-  const child = spawn(otelcol, [`--config=file:${configFile}`], { env: { PATH: process.env['PATH'] ?? '', HOME: '/home/sink' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout!.on('data', (c: Buffer) => (log += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
-  try {
-    await waitFor(`sink ${name} to start`, () => {
-      if (child.exitCode !== null) throw new Error(`sink ${name} exited:\n${log}`);
-      return /Everything is ready/.test(log) ? true : undefined;
-    }, 30_000);
-  } catch (e) {
-    await stopProcess(child);
-    throw e;
-  }
-  return { name, port, file, process: child, log: () => log };
-}
-
-function stopProcess(child: ChildProcess | undefined, graceMs = 5000): Promise<void> {
-  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 function render(grpcPort: number, httpPort: number): string {
@@ -200,42 +98,6 @@ function render(grpcPort: number, httpPort: number): string {
   return run.stdout;
 }
 
-/** A producer's Deployment: the SDK client, its endpoint and pod IP from the downward API, as a pod would. */
-function producerDeployment(p: (typeof PRODUCERS)[keyof typeof PRODUCERS]): object {
-  const port = p.protocol === 'grpc' ? 4317 : 4318;
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: p.deployment, namespace: p.namespace },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { run: p.deployment } },
-      template: {
-        // No app / app.kubernetes.io/name label: service.name must come from the Deployment via the ReplicaSet.
-        metadata: { labels: { run: p.deployment } },
-        spec: {
-          automountServiceAccountToken: false,
-          containers: [
-            {
-              name: 'app',
-              image: 'registry.example.com/producer:1',
-              command: [process.execPath, path.join(REPO_ROOT, 'dist', 'test', 'flow', 'pod-client.js')],
-              env: [
-                { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-                { name: 'OTLP_PROTOCOL', value: p.protocol },
-                // The Service telemetry-otlp-metrics stands for the gateway's pod IP (no kube-proxy, no DNS).
-                { name: 'OTLP_ENDPOINT', value: `http://${GATEWAY_IP}:${port}` },
-                { name: 'METRIC_NAME', value: p.metric },
-                { name: 'EXPORT_INTERVAL_MS', value: '1000' },
-              ],
-            },
-          ],
-        },
-      },
-    },
-  };
-}
-
 describe('flow: two pipelines, real gateway, real API server (issue 18, scenario 1)', function () {
   this.timeout(240_000);
   let dir = '';
@@ -262,15 +124,15 @@ describe('flow: two pipelines, real gateway, real API server (issue 18, scenario
 
     // Each is recorded as soon as it is up, so that `after` stops it even when another fails to start.
     await Promise.all([
-      startSink(otelcol, dir, 'backend-a', 'grpc', {
+      startSink(otelcol, dir, 'backend-a', 'grpc', { auth: {
         id: 'bearertokenauth/in',
         // From a file: the token reaches the sink's check unexpanded.
         config: { scheme: 'Bearer', filename: (() => (writeFileSync(path.join(dir, 'token'), TOKEN), path.join(dir, 'token')))() },
-      }).then((s) => (sinks.a = s)),
-      startSink(otelcol, dir, 'backend-b', 'http', {
+      } }).then((s) => (sinks.a = s)),
+      startSink(otelcol, dir, 'backend-b', 'http', { auth: {
         id: 'basicauth/in',
         config: { htpasswd: { file: (() => (writeFileSync(path.join(dir, 'htpasswd'), `${BASIC.user}:${BASIC.password}\n`), path.join(dir, 'htpasswd')))() } },
-      }).then((s) => (sinks.b = s)),
+      } }).then((s) => (sinks.b = s)),
       new Promise<void>((resolve, reject) =>
         setImmediate(() => {
           try {
@@ -292,14 +154,8 @@ describe('flow: two pipelines, real gateway, real API server (issue 18, scenario
     writeFileSync(outputFile, output);
     const items = (parse(output) as { items: object[] }).items;
 
-    cp.kubectl(['apply', '-f', path.join(REPO_ROOT, 'crd')]);
-    await waitFor('the MetricPipeline CRD to be established', () => {
-      const crd = JSON.parse(cp!.kubectl(['get', 'crd', 'metricpipelines.telemetry.kyma-project.io', '-o', 'json'])) as { status?: { conditions?: { type: string; status: string }[] } };
-      return crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
-    }, 30_000);
-    for (const ns of ['kyma-system', 'backends', PRODUCERS.a.namespace, PRODUCERS.b.namespace]) cp.kubectl(['create', 'namespace', ns]);
-    // No controller-manager: the namespaces' default ServiceAccounts, which pods need, are created here.
-    for (const p of Object.values(PRODUCERS)) cp.kubectl(['create', 'serviceaccount', 'default', '-n', p.namespace]);
+    const podNamespaces = Object.values(PRODUCERS).map((p) => p.namespace);
+    await prepareControlPlane(cp, ['kyma-system', 'backends', ...podNamespaces], podNamespaces);
     cp.kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
     mark('rendered objects applied');
 
@@ -307,7 +163,7 @@ describe('flow: two pipelines, real gateway, real API server (issue 18, scenario
     mark('gateway ready');
 
     const producersFile = path.join(dir, 'producers.yaml');
-    const deployments = Object.values(PRODUCERS).map(producerDeployment);
+    const deployments = Object.values(PRODUCERS).map((p) => producerDeployment(p, GATEWAY_IP));
     writeFileSync(producersFile, deployments.map((d) => stringify(d)).join('---\n'));
     cp.kubectl(['apply', '-f', producersFile]);
     for (const p of Object.values(PRODUCERS)) {
