@@ -33,10 +33,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { requirePeer, startControlPlane, type ControlPlane } from '../support/peers';
-import { podEnvSupport } from '../support/pod-env';
+import { startControlPlane, type ControlPlane } from '../support/peers';
 import { runPod, type RunningPod } from '../support/run-pod';
-import { requireOrSkip, requireTool } from '../support/tools';
 import {
   prepareControlPlane,
   producerDeployment,
@@ -51,6 +49,7 @@ import {
   type Received,
   type Recorder,
   type Sink,
+  requireFlowPeers,
 } from './support';
 
 const SUBNET = randomSubnet();
@@ -108,12 +107,7 @@ describe('flow: namespace selection, transform, filter, temporality, path, compr
   };
 
   before(async function () {
-    const otelcol = requirePeer(this, 'otelcol');
-    requirePeer(this, 'kube-apiserver');
-    requirePeer(this, 'etcd');
-    requireTool(this, 'kubectl');
-    const support = podEnvSupport();
-    requireOrSkip(this, 'otelcol', support.ok, `the pod environment cannot be built: ${support.why}`);
+    const otelcol = requireFlowPeers(this);
     t0 = Date.now();
     dir = mkdtempSync(path.join(os.tmpdir(), 'mpfn-flow2-'));
 

@@ -28,11 +28,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { requirePeer, startControlPlane, type ControlPlane } from '../support/peers';
-import { podEnvSupport } from '../support/pod-env';
+import { startControlPlane, type ControlPlane } from '../support/peers';
 import { runPod, type RunningPod } from '../support/run-pod';
-import { requireOrSkip, requireTool } from '../support/tools';
-import { prepareControlPlane, producerDeployment, randomSubnet, readSink, renderItems, startSink, stopProcess, waitFor, type Producer, type Sink } from './support';
+import { prepareControlPlane, producerDeployment, randomSubnet, readSink, renderItems, startSink, stopProcess, waitFor, type Producer, type Sink, requireFlowPeers } from './support';
 
 const OLD_TOKEN = 'old-token-7f3a1c';
 const NEW_TOKEN = 'new-token-9b2e4d';
@@ -110,12 +108,7 @@ describe('flow: rotating a Secret value re-renders, rolls and delivers with the 
   };
 
   before(async function () {
-    const otelcol = requirePeer(this, 'otelcol');
-    requirePeer(this, 'kube-apiserver');
-    requirePeer(this, 'etcd');
-    requireTool(this, 'kubectl');
-    const support = podEnvSupport();
-    requireOrSkip(this, 'otelcol', support.ok, `the pod environment cannot be built: ${support.why}`);
+    const otelcol = requireFlowPeers(this);
     t0 = Date.now();
     dir = mkdtempSync(path.join(os.tmpdir(), 'mpfn-flow4-'));
     const tokenFile = path.join(dir, 'token');

@@ -10,7 +10,9 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import type { ControlPlane } from '../support/peers';
+import { requirePeer, type ControlPlane } from '../support/peers';
+import { podEnvSupport } from '../support/pod-env';
+import { requireOrSkip, requireTool } from '../support/tools';
 import { REPO_ROOT, runFunction } from '../support/run-fn';
 
 /** 127.X.Y, X.Y random per run: the pods' loopback IPs (gateway .2, producers .3 and up). */
@@ -257,4 +259,15 @@ export function producerDeployment(p: Producer, gatewayIp: string): object {
       },
     },
   };
+}
+
+/** What every flow test runs: the collector, the control plane, kubectl and a pod environment; returns otelcol. */
+export function requireFlowPeers(ctx: Mocha.Context): string {
+  const otelcol = requirePeer(ctx, 'otelcol');
+  requirePeer(ctx, 'kube-apiserver');
+  requirePeer(ctx, 'etcd');
+  requireTool(ctx, 'kubectl');
+  const support = podEnvSupport();
+  requireOrSkip(ctx, 'otelcol', support.ok, `the pod environment cannot be built: ${support.why}`);
+  return otelcol;
 }

@@ -34,12 +34,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { requirePeer, startControlPlane, type ControlPlane } from '../support/peers';
-import { podEnvSupport } from '../support/pod-env';
+import { startControlPlane, type ControlPlane } from '../support/peers';
 import { runFunction } from '../support/run-fn';
 import { runPod, type RunningPod } from '../support/run-pod';
-import { prepareControlPlane, producerDeployment, readSink, startSink, stopProcess, waitFor, type Received, type Sink } from './support';
-import { requireOrSkip, requireTool } from '../support/tools';
+import { prepareControlPlane, producerDeployment, readSink, startSink, stopProcess, waitFor, type Received, type Sink, requireFlowPeers } from './support';
 
 /** The gRPC pipeline's token: `$`, `$$` and `${env:HOME}` must arrive literally. */
 const TOKEN = 'tok$en-$$-${env:HOME}';
@@ -113,12 +111,7 @@ describe('flow: two pipelines, real gateway, real API server (issue 18, scenario
   };
 
   before(async function () {
-    const otelcol = requirePeer(this, 'otelcol');
-    requirePeer(this, 'kube-apiserver');
-    requirePeer(this, 'etcd');
-    requireTool(this, 'kubectl');
-    const support = podEnvSupport();
-    requireOrSkip(this, 'otelcol', support.ok, `the pod environment cannot be built: ${support.why}`);
+    const otelcol = requireFlowPeers(this);
     t0 = Date.now();
     dir = mkdtempSync(path.join(os.tmpdir(), 'mpfn-flow-'));
 
