@@ -50,6 +50,7 @@ import {
   type Recorder,
   type Sink,
   requireFlowPeers,
+  stopwatch,
 } from './support';
 
 const SUBNET = randomSubnet();
@@ -100,15 +101,12 @@ describe('flow: namespace selection, transform, filter, temporality, path, compr
   let gateway: RunningPod | undefined;
   const producers: RunningPod[] = [];
   let received: Record<SinkKey, Received[]> = { all: [], 'include-a': [], 'exclude-a': [], 'custom-path': [] };
-  const timings: Record<string, number> = {};
-  let t0 = Date.now();
-  const mark = (what: string) => {
-    timings[what] = Date.now() - t0;
-  };
+  const clock = stopwatch();
+  const mark = clock.mark;
 
   before(async function () {
     const otelcol = requireFlowPeers(this);
-    t0 = Date.now();
+    clock.restart();
     dir = mkdtempSync(path.join(os.tmpdir(), 'mpfn-flow2-'));
 
     // Each is recorded as soon as it is up, so that `after` stops it even when another fails to start.
@@ -172,7 +170,7 @@ describe('flow: namespace selection, transform, filter, temporality, path, compr
     await gateway.stop(20_000);
     mark('producers and gateway stopped');
     received = { all: readSink(sinks.all!.file), 'include-a': readSink(sinks['include-a']!.file), 'exclude-a': readSink(sinks['exclude-a']!.file), 'custom-path': readSink(sinks['custom-path']!.file) };
-    process.stderr.write(`      timings (ms since start): ${JSON.stringify(timings)}\n`);
+    clock.report();
     for (const [k, r] of Object.entries(received)) process.stderr.write(`      ${k}: ${r.length} resource(s); first: ${JSON.stringify(r[0])}\n`);
     for (const k of ['plain', 'gzipped'] as const) process.stderr.write(`      ${k}: ${recorders[k]!.requests.length} request(s); first: ${JSON.stringify(recorders[k]!.requests[0])}\n`);
   });

@@ -30,7 +30,7 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startControlPlane, type ControlPlane } from '../support/peers';
 import { runPod, type RunningPod } from '../support/run-pod';
-import { prepareControlPlane, producerDeployment, randomSubnet, readSink, renderItems, startSink, stopProcess, waitFor, type Producer, type Sink, requireFlowPeers } from './support';
+import { prepareControlPlane, producerDeployment, randomSubnet, readSink, renderItems, startSink, stopProcess, waitFor, type Producer, type Sink, requireFlowPeers, stopwatch } from './support';
 
 const OLD_TOKEN = 'old-token-7f3a1c';
 const NEW_TOKEN = 'new-token-9b2e4d';
@@ -101,15 +101,12 @@ describe('flow: rotating a Secret value re-renders, rolls and delivers with the 
   let after_: { items: Item[]; checksum?: string; live?: string } = { items: [] };
   let oldGatewayLog = '';
   let newGatewayLog = '';
-  const timings: Record<string, number> = {};
-  let t0 = Date.now();
-  const mark = (what: string) => {
-    timings[what] = Date.now() - t0;
-  };
+  const clock = stopwatch();
+  const mark = clock.mark;
 
   before(async function () {
     const otelcol = requireFlowPeers(this);
-    t0 = Date.now();
+    clock.restart();
     dir = mkdtempSync(path.join(os.tmpdir(), 'mpfn-flow4-'));
     const tokenFile = path.join(dir, 'token');
     const bearer = { id: 'bearertokenauth/in', config: { scheme: 'Bearer', filename: tokenFile } };
@@ -180,7 +177,7 @@ describe('flow: rotating a Secret value re-renders, rolls and delivers with the 
     await gateways[1]!.stop(20_000);
     newGatewayLog = gateways[1]!.log();
     mark('producer and gateway stopped');
-    process.stderr.write(`      timings (ms since start): ${JSON.stringify(timings)}\n`);
+    clock.report();
     process.stderr.write(`      checksum/config: ${before_.checksum} -> ${after_.checksum} (live: ${after_.live})\n`);
   });
 

@@ -271,3 +271,18 @@ export function requireFlowPeers(ctx: Mocha.Context): string {
   requireOrSkip(ctx, 'otelcol', support.ok, `the pod environment cannot be built: ${support.why}`);
   return otelcol;
 }
+
+/** Milliseconds since the test's start at each named step, printed once: where a slow flow test spends its time. */
+export function stopwatch(): { mark: (what: string) => void; restart: () => void; report: () => void } {
+  const timings: Record<string, number> = {};
+  let t0 = Date.now();
+  return {
+    mark: (what) => {
+      timings[what] = Date.now() - t0;
+    },
+    restart: () => {
+      t0 = Date.now();
+    },
+    report: () => process.stderr.write(`      timings (ms since start): ${JSON.stringify(timings)}\n`),
+  };
+}

@@ -37,7 +37,7 @@ import { parse, stringify } from 'yaml';
 import { startControlPlane, type ControlPlane } from '../support/peers';
 import { runFunction } from '../support/run-fn';
 import { runPod, type RunningPod } from '../support/run-pod';
-import { prepareControlPlane, producerDeployment, readSink, startSink, stopProcess, waitFor, type Received, type Sink, requireFlowPeers } from './support';
+import { prepareControlPlane, producerDeployment, readSink, startSink, stopProcess, waitFor, type Received, type Sink, requireFlowPeers, stopwatch } from './support';
 
 /** The gRPC pipeline's token: `$`, `$$` and `${env:HOME}` must arrive literally. */
 const TOKEN = 'tok$en-$$-${env:HOME}';
@@ -104,15 +104,12 @@ describe('flow: two pipelines, real gateway, real API server (issue 18, scenario
   let gateway: RunningPod | undefined;
   const producers: RunningPod[] = [];
   let received: Record<'a' | 'b', Received[]> = { a: [], b: [] };
-  const timings: Record<string, number> = {};
-  let t0 = Date.now();
-  const mark = (what: string) => {
-    timings[what] = Date.now() - t0;
-  };
+  const clock = stopwatch();
+  const mark = clock.mark;
 
   before(async function () {
     const otelcol = requireFlowPeers(this);
-    t0 = Date.now();
+    clock.restart();
     dir = mkdtempSync(path.join(os.tmpdir(), 'mpfn-flow-'));
 
     // Each is recorded as soon as it is up, so that `after` stops it even when another fails to start.
@@ -177,7 +174,7 @@ describe('flow: two pipelines, real gateway, real API server (issue 18, scenario
     await gateway.stop(20_000);
     mark('producers and gateway stopped');
     received = { a: readSink(sinkA.file), b: readSink(sinkB.file) };
-    process.stderr.write(`      timings (ms since start): ${JSON.stringify(timings)}\n`);
+    clock.report();
     for (const key of ['a', 'b'] as const) {
       process.stderr.write(`      backend-${key}: ${received[key].length} resource(s); first: ${JSON.stringify(received[key][0])}\n`);
     }

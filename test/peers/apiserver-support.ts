@@ -188,20 +188,6 @@ export interface Rejection {
   origin?: string;
 }
 
-/** Runs `fn` over `inputs`, at most `limit` at a time, keeping the order of the results. */
-export async function pool<T, R>(inputs: T[], limit: number, fn: (input: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(inputs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < inputs.length) {
-      const i = next++;
-      results[i] = await fn(inputs[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
-  return results;
-}
-
 function asListItem(item: Item): string {
   const [first, ...rest] = item.text.replace(/\n$/, '').split('\n');
   return [`- ${first}`, ...rest.map((l) => (l === '' ? '' : `  ${l}`))].join('\n');

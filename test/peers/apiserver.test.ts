@@ -21,6 +21,7 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { MESSAGES } from '../../src/validate/spec-rules';
 import { exampleResourceList } from '../support/example';
+import { mapConcurrently } from '../support/concurrency';
 import { requirePeer, startControlPlane, type ControlPlane } from '../support/peers';
 import { REPO_ROOT, runFunction, runFunctionBinary } from '../support/run-fn';
 import { KUSTOMIZE_BIN, requireTool } from '../support/tools';
@@ -33,7 +34,6 @@ import {
   formatRejections,
   isGenerated,
   podTemplateOf,
-  pool,
   resourceListItems,
   yamlStreamItems,
   type AsyncKubectl,
@@ -442,7 +442,7 @@ describe('peers: the real API server judges the rendered objects', function () {
       }
       const results = ((parse(fn.stdout) as { results?: FnResult[] }).results ?? []).filter((r) => r.severity === 'error');
       const problems: string[] = [];
-      const verdicts = await pool(subjects, 2, async (subject) => ({ subject, r: await kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], subject.text) }));
+      const verdicts = await mapConcurrently(subjects, 2, async (subject) => ({ subject, r: await kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], subject.text) }));
       for (const { subject, r } of verdicts) {
         const name = subject.object.metadata?.name ?? '(no name)';
         const errors = results.filter((x) => x.resourceRef?.kind === 'MetricPipeline' && x.resourceRef.name === name);

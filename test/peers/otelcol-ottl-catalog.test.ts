@@ -24,7 +24,7 @@ import { BROKEN } from '../ottl/corpus-broken';
 import { VALID_CONDITIONS, VALID_STATEMENTS } from '../ottl/corpus-valid';
 import { validateConfigText, type Verdict } from '../support/otelcol';
 import { requirePeer } from '../support/peers';
-import { mapConcurrently } from '../support/pod-env';
+import { mapConcurrently } from '../support/concurrency';
 
 const SAMPLES: readonly string[] = [
   'append(resource.attributes["t"], "v", ["w"])',

@@ -27,11 +27,11 @@ import { gatewayPlanOf } from '../collector/fixtures';
 import { GATEWAY_SCENARIOS } from '../collector/gateway-scenarios';
 import { EXAMPLES, run, withToolsOnPath } from '../examples/support';
 import { exampleResourceList } from '../support/example';
+import { mapConcurrently } from '../support/concurrency';
 import { validateConfigText } from '../support/otelcol';
 import { requirePeer } from '../support/peers';
 import {
   collectorWorkloads,
-  mapConcurrently,
   podEnvSupport,
   podEnvironment,
   removeCreatedMountPoints,
