@@ -93,6 +93,7 @@ const SETTINGS = {
   podLabels: setting(StringMap, asYaml, { default: {} }),
   podAnnotations: setting(StringMap, asYaml, { default: {} }),
   istio: setting(t.boolean, asBool, { default: false }),
+  pprof: setting(t.boolean, asBool, { default: false }),
   collectionInterval: setting(CollectionInterval, asString, { default: DEFAULT_COLLECTION_INTERVAL }),
   // The per-input intervals default to collectionInterval (settingsOf).
   prometheusCollectionInterval: setting(CollectionInterval, asString),
@@ -169,6 +170,12 @@ function settingsOf(v: Values) {
      * certificates, scrapes STRICT-mTLS workloads over https and exports through the sidecar.
      */
     istio: v.istio,
+    /**
+     * The collectors' pprof extension on 127.0.0.1 (reached with kubectl port-forward). Off unless asked
+     * for, as in the collector's Helm chart and the Operator: heap and CPU profiles are for a debugging
+     * session, not for every pod.
+     */
+    pprof: v.pprof,
     agent: {
       /** Go/Prometheus durations such as 30s, per input. */
       collectionIntervals,

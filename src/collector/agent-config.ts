@@ -77,7 +77,7 @@ export function buildAgentConfig(plan: AgentPlan): CollectorConfig {
   const { settings, inputs } = plan;
   const intervals = settings.agent.collectionIntervals;
   const config = new ConfigAssembler();
-  for (const extension of baseExtensions()) config.addExtension(extension);
+  for (const extension of baseExtensions(settings)) config.addExtension(extension);
   // k8s_cluster refers to the elector by id; without the runtime input nothing does.
   if (inputs.runtime !== undefined) config.addExtension(leaderElector(settings.namespace));
 

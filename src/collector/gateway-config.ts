@@ -49,7 +49,7 @@ function inputRouter(outputs: string[]): ConnectorComponent {
 export function buildGatewayConfig(plan: GatewayPlan): CollectorConfig {
   if (plan.pipelines.length === 0) throw new Error('internal: the gateway config needs at least one pipeline');
   const config = new ConfigAssembler();
-  for (const extension of baseExtensions()) config.addExtension(extension);
+  for (const extension of baseExtensions(plan.settings)) config.addExtension(extension);
 
   const queueSize = exporterQueueSize(plan.pipelines.length);
   const exporters = plan.pipelines.map((p) => otlpExporter(p, queueSize));

@@ -33,7 +33,7 @@ export function serviceTelemetry(): TelemetryConfig {
   };
 }
 
-/** The extensions every collector runs, in the order they are enabled. */
-export function baseExtensions(): ExtensionComponent[] {
-  return [healthCheck(), pprof(), cgroupRuntime()];
+/** The extensions every collector runs, in the order they are enabled; pprof only when the settings ask. */
+export function baseExtensions(settings: { pprof: boolean }): ExtensionComponent[] {
+  return settings.pprof ? [healthCheck(), pprof(), cgroupRuntime()] : [healthCheck(), cgroupRuntime()];
 }

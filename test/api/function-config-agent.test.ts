@@ -63,6 +63,13 @@ describe('functionConfig: metric agent settings', () => {
     expect(problems(typed({ istio: 'true' }))).to.have.length(1);
   });
 
+  it('leaves pprof off unless asked, and reads it as a boolean', () => {
+    expect(DEFAULT_SETTINGS.pprof).to.equal(false);
+    expect(settings(typed({ pprof: true })).pprof).to.equal(true);
+    expect(settings(configMap({ pprof: 'true' })).pprof).to.equal(true);
+    expect(problems(configMap({ pprof: 'on' }))).to.have.length(1);
+  });
+
   it('keeps agentResources for a field-by-field override', () => {
     const expected = { limits: { memory: '2Gi' }, requests: { cpu: '50m' } };
     expect(settings(typed({ agentResources: expected })).agent.resources).to.deep.equal(expected);

@@ -208,7 +208,7 @@ describe('metric agent collector config', () => {
         lease_name: 'telemetry-metric-agent-k8scluster',
         lease_namespace: 'observability',
       });
-      expect(config.service.extensions).to.deep.equal(['health_check', 'pprof', 'cgroupruntime', 'k8s_leader_elector']);
+      expect(config.service.extensions).to.deep.equal(['health_check', 'cgroupruntime', 'k8s_leader_elector']);
     });
 
     it('uses the runtime interval for both runtime receivers', () => {

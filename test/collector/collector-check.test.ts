@@ -75,12 +75,12 @@ describe('collector checks the real collector cannot make', () => {
     {
       name: 'a defined extension that is not enabled',
       mutate: (d) => remove(d, ['service', 'extensions', 1]),
-      expected: /^extensions\.pprof: defined but not enabled in service\.extensions$/,
+      expected: /^extensions\.cgroupruntime: defined but not enabled in service\.extensions$/,
     },
     {
       name: 'an extension enabled twice',
-      mutate: (d) => set(d, ['service', 'extensions', 3], 'pprof'),
-      expected: /^service\.extensions: "pprof" listed twice$/,
+      mutate: (d) => set(d, ['service', 'extensions', 3], 'cgroupruntime'),
+      expected: /^service\.extensions: "cgroupruntime" listed twice$/,
     },
     {
       name: 'an authenticator naming an extension that is not defined and enabled',
@@ -89,7 +89,7 @@ describe('collector checks the real collector cannot make', () => {
     },
     {
       name: 'an authenticator naming an extension that is defined but not enabled',
-      mutate: (d) => remove(d, ['service', 'extensions', 3]),
+      mutate: (d) => remove(d, ['service', 'extensions', 2]),
       expected: new RegExp(`^exporters\\.${EXPORTER_RE}\\.auth\\.authenticator: extension "oauth2client/metricpipeline-oauth" is not defined and enabled$`),
     },
     {

@@ -281,7 +281,6 @@ ${GRPC_OUTPUT}`);
       const config = buildGatewayConfig(plan);
       expect(config.service.extensions).to.deep.equal([
         'health_check',
-        'pprof',
         'cgroupruntime',
         'oauth2client/metricpipeline-a',
         'oauth2client/metricpipeline-b',
@@ -326,16 +325,22 @@ ${GRPC_OUTPUT}`);
       });
     });
 
-    it('binds receivers and health check to the pod IP, pprof to loopback, and limits Go memory to 80 %', () => {
+    it('binds receivers and health check to the pod IP and limits Go memory to 80 %; no pprof unless asked', () => {
       const { config } = gatewayOf(GRPC_OUTPUT);
       expect(config.receivers['otlp']).to.deep.equal({
         protocols: { grpc: { endpoint: '${env:MY_POD_IP}:4317' }, http: { endpoint: '${env:MY_POD_IP}:4318' } },
       });
       expect(config.extensions).to.deep.equal({
         health_check: { endpoint: '${env:MY_POD_IP}:13133' },
-        pprof: { endpoint: '127.0.0.1:1777' },
         cgroupruntime: { gomaxprocs: { enabled: false }, gomemlimit: { enabled: true, ratio: 0.8 } },
       });
+    });
+
+    it('binds pprof to loopback when the settings ask for it', () => {
+      const plan = gatewayPlanOf([metricPipeline('plain', GRPC_OUTPUT)]);
+      const config = buildGatewayConfig({ ...plan, settings: { ...plan.settings, pprof: true } });
+      expect(config.extensions['pprof']).to.deep.equal({ endpoint: '127.0.0.1:1777' });
+      expect(config.service.extensions).to.deep.equal(['health_check', 'pprof', 'cgroupruntime']);
     });
   });
 });

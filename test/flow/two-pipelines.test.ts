@@ -44,8 +44,8 @@ const TOKEN = 'tok$en-$$-${env:HOME}';
 const BASIC = { user: 'metrics-user', password: 'pa$$w${env:HOME}rd' };
 /**
  * The pods' IPs: 127.X.Y.2 (gateway), .3 and .4 (producers), X.Y random per run, so that two runs at once do
- * not share the gateway's listeners (${env:MY_POD_IP}:4317/4318/8888/13133). What they still share is the
- * rendered pprof endpoint, 127.0.0.1:1777: two gateways at the same moment cannot both start.
+ * not share the gateway's listeners (${env:MY_POD_IP}:4317/4318/8888/13133). Only a render with pprof on
+ * would bind a fixed address (127.0.0.1:1777); these tests leave it off.
  */
 const SUBNET = `127.${1 + Math.floor(Math.random() * 254)}.${Math.floor(Math.random() * 256)}`;
 const GATEWAY_IP = `${SUBNET}.2`;
