@@ -21,6 +21,7 @@ import { RUN_POD } from '../support/run-pod';
 import { requireOrSkip, requireTool } from '../support/tools';
 
 const POD_IP = '127.0.0.5';
+const HOST_IP = '127.0.0.6';
 const HEADER = 'v$a${env:HOME}l';
 
 interface Obj {
@@ -91,6 +92,7 @@ describe('run-pod: the kubelet stand-in runs a rendered workload as a pod would 
       `cp /conf/relay.conf ${out}/relay.conf`,
       `cp -r /var/run/secrets/kubernetes.io/serviceaccount/. ${out}/sa`,
       `env -0 > ${out}/env`,
+      `cp /etc/hosts ${out}/hosts`,
       `if touch /conf/probe 2>/dev/null; then echo conf=writable; else echo conf=read-only; fi`,
     ].join('\n');
     const derived = items.map((o) => {
@@ -102,7 +104,7 @@ describe('run-pod: the kubelet stand-in runs a rendered workload as a pod would 
     });
     const outputFile = path.join(dir, 'output.yaml');
     writeFileSync(outputFile, stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: derived }));
-    const r = spawnSync(RUN_POD, [outputFile, 'Deployment/kyma-system/telemetry-metric-gateway', '--kubeconfig', cp.kubeconfig, '--pod-ip', POD_IP, '--node', 'node-7'], {
+    const r = spawnSync(RUN_POD, [outputFile, 'Deployment/kyma-system/telemetry-metric-gateway', '--kubeconfig', cp.kubeconfig, '--pod-ip', POD_IP, '--node', 'node-7', '--add-host', `node-7=${HOST_IP}`], {
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -130,6 +132,14 @@ describe('run-pod: the kubelet stand-in runs a rendered workload as a pod would 
     expect(createHash('sha256').update(conf).digest('hex')).to.equal(createHash('sha256').update(want).digest('hex'));
     expect(report['conf']).to.equal('read-only');
     expect(existsSync('/conf'), 'the host keeps its /conf as it was').to.equal(confExisted);
+  });
+
+  it('writes the kubelet\'s /etc/hosts (localhost, the pod\'s own name) with the --add-host entries; the host\'s stays', () => {
+    const lines = readFileSync(path.join(dir, 'seen', 'hosts'), 'utf8').split('\n');
+    expect(lines).to.include('127.0.0.1\tlocalhost');
+    expect(lines.some((l) => l.startsWith(`${POD_IP}\ttelemetry-metric-gateway-`))).to.equal(true);
+    expect(lines).to.include(`${HOST_IP}\tnode-7`);
+    expect(readFileSync('/etc/hosts', 'utf8')).to.not.include('node-7');
   });
 
   it('gives the container the kubelet environment: envFrom the merged Secret, downward API, the API server; nothing of the caller', () => {
