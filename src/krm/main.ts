@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { error } from '../core/finding';
 import { render } from '../render/render';
+import { checkOutput } from './check-output';
 import { classify } from './classify';
 import { readResourceList, writeResourceList } from './resource-list';
 import { humanLine, toKrmResult } from './results';
@@ -18,12 +19,34 @@ export interface Io {
 }
 
 const USAGE = `usage: metricpipeline-fn < resource-list.yaml > resource-list.yaml
+       kustomize build ... | metricpipeline-fn check-output [FILE]
 
 A KRM function: reads a ResourceList (config.kubernetes.io/v1 or v1alpha1, YAML or JSON) holding
 MetricPipelines (telemetry.kyma-project.io) and Secrets, and writes it back with the metric gateway
 added. Run it through kustomize (--enable-alpha-plugins --enable-exec), kpt (fn render / fn eval)
 or directly. See README.md for the functionConfig keys.
+
+check-output passes rendered manifests through unchanged and fails when they hold MetricPipelines but
+nothing the function renders (the function did not run, e.g. kustomize without --enable-exec).
 `;
+
+/** `check-output [FILE]`: stdin (or FILE) to stdout unchanged, exit 1 with one line when the render did not run. */
+function runCheckOutput(args: string[], io: Io, readFile: (file: string) => string): number {
+  if (args.length > 1) return fail(io, `check-output takes at most one file, got: ${args.join(' ')}`);
+  let text: string;
+  try {
+    text = args.length === 1 ? readFile(args[0]!) : io.stdin();
+  } catch (e) {
+    return fail(io, `check-output cannot read ${args[0]}: ${e instanceof Error ? e.message.split('\n')[0] : 'unknown error'}`);
+  }
+  const check = checkOutput(text);
+  if (!check.ok) {
+    io.stderr(`error: check-output: ${check.message}\n`);
+    return 1;
+  }
+  io.stdout(text);
+  return 0;
+}
 
 /** When the input was at least a YAML mapping, a ResourceList with the result is written too. */
 function fail(io: Io, message: string, parsed = false): number {
@@ -37,6 +60,7 @@ export function run(argv: string[], io: Io): number {
     io.stderr(USAGE);
     return 0;
   }
+  if (argv[0] === 'check-output') return runCheckOutput(argv.slice(1), io, (file) => readFileSync(file, 'utf8'));
   if (argv.length > 0) return fail(io, `unexpected arguments: ${argv.join(' ')} (the function reads a ResourceList on stdin)`);
 
   const read = readResourceList(io.stdin());
@@ -68,7 +92,7 @@ function readStdin(): string {
 export function main(): void {
   // Not process.stdin.isTTY: touching process.stdin makes a pipe non-blocking, and a read before the
   // orchestrator has written (as under podman) would then fail with EAGAIN.
-  if (isTerminal(0)) {
+  if (isTerminal(0) && process.argv[2] !== 'check-output') {
     writeStream(2, USAGE);
     process.exitCode = 1;
     return;

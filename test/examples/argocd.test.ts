@@ -56,13 +56,13 @@ describe('example: Argo CD config-management plugin', () => {
   });
   after(() => tools.cleanup());
 
-  it('plugin.yaml is a sidecar ConfigManagementPlugin whose generate is `set -o pipefail; kustomize build --enable-alpha-plugins --enable-exec .`', () => {
+  it('plugin.yaml is a sidecar ConfigManagementPlugin whose generate is kustomize build with exec, through check-output', () => {
     expect(plugin.apiVersion).to.equal('argoproj.io/v1alpha1');
     expect(plugin.kind).to.equal('ConfigManagementPlugin');
     expect(plugin.metadata.name).to.match(/^[a-z0-9-]+$/);
     expect(plugin.spec.version).to.match(/^v\d+$/);
     expect(plugin.spec.generate.command).to.deep.equal(['sh', '-c']);
-    expect(plugin.spec.generate.args).to.deep.equal(['set -o pipefail; kustomize build --enable-alpha-plugins --enable-exec .']);
+    expect(plugin.spec.generate.args).to.deep.equal(['set -o pipefail; kustomize build --enable-alpha-plugins --enable-exec . | metricpipeline-fn check-output']);
     expect(plugin.spec.discover?.find?.command?.slice(0, 2)).to.deep.equal(['sh', '-c']);
     const allowed = new Set(['version', 'init', 'generate', 'discover', 'parameters', 'preserveFileMode', 'provideGitCreds']);
     expect(Object.keys(plugin.spec).filter((k) => !allowed.has(k)), 'unknown spec fields').to.deep.equal([]);
@@ -77,6 +77,13 @@ describe('example: Argo CD config-management plugin', () => {
     // Identical to a plain exec build of the directory.
     const direct = run(KUSTOMIZE_BIN, ['build', '--enable-alpha-plugins', '--enable-exec', APP], { env: tools.env });
     expect(r.stdout).to.equal(direct.stdout);
+  });
+
+  it('generate fails when the function did not run (no --enable-exec): MetricPipelines out, no collector', () => {
+    const noExec = { ...plugin.spec.generate, args: plugin.spec.generate.args!.map((a) => a.replace(' --enable-exec', '')) };
+    const r = runPluginCommand(noExec, APP, tools.env);
+    expect(r.code).not.to.equal(0);
+    expect(r.stderr).to.match(/check-output: the output holds 1 MetricPipeline\(s\) but nothing metricpipeline-fn renders/);
   });
 
   it('generate fails (non-zero, empty stdout) when the function rejects the input, so Argo CD never prunes on a failed render', () => {

@@ -4,10 +4,11 @@
  * collector config's ${env:…} references) and that the Flux objects point at each other correctly.
  */
 import { expect } from 'chai';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { ANNOTATIONS, FLUX_SUBSTITUTE_DISABLED } from '../../src/constants';
+import { KUSTOMIZE_BIN } from '../support/tools';
 import { EXAMPLES, generatedObjects, objects, run, withToolsOnPath, type K8sObject } from './support';
 
 const FLUX = path.join(EXAMPLES, 'flux');
@@ -73,6 +74,21 @@ describe('example: Flux (render in CI, apply the output)', () => {
     const r = run(path.join(copy, 'ci', 'render.sh'), [out], { env: tools.env });
     expect(r.code).not.to.equal(0);
     expect(r.stderr).to.contain('backend-credentials');
+    expect(existsSync(path.join(out, 'metric-pipelines.yaml'))).to.equal(false);
+  });
+
+  it('ci/render.sh fails and writes nothing when kustomize did not run the function (check-output)', () => {
+    // A kustomize that drops --enable-exec stands for a CI image whose kustomize cannot run exec functions
+    // (or `kubectl kustomize`): it exits 0 and prints the input back.
+    const bin = path.join(tools.dir, 'no-exec-bin');
+    mkdirSync(bin, { recursive: true });
+    const wrapper = path.join(bin, 'kustomize');
+    writeFileSync(wrapper, `#!/usr/bin/env bash\nargs=()\nfor a in "$@"; do [[ $a == --enable-exec ]] || args+=("$a"); done\nexec ${KUSTOMIZE_BIN} "\${args[@]}"\n`);
+    chmodSync(wrapper, 0o755);
+    const out = path.join(tools.dir, 'rendered-no-exec');
+    const r = run(RENDER, [out], { env: { ...tools.env, PATH: `${bin}:${tools.env['PATH'] ?? ''}` } });
+    expect(r.code).not.to.equal(0);
+    expect(r.stderr).to.contain('check-output: the output holds');
     expect(existsSync(path.join(out, 'metric-pipelines.yaml'))).to.equal(false);
   });
 

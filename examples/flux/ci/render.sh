@@ -32,7 +32,9 @@ mkdir -p "$out_dir"
 # Into a temporary file first: a failed render must not leave a truncated manifest to commit or push.
 tmp="$(mktemp)"
 trap 'rm -f "$tmp"' EXIT
-"$kustomize" build --enable-alpha-plugins --enable-exec "$example_dir/app" >"$tmp"
+# check-output fails when MetricPipelines came out but no collector (the function did not run), which
+# kustomize itself reports as success; Flux would then prune the collectors.
+"$kustomize" build --enable-alpha-plugins --enable-exec "$example_dir/app" | metricpipeline-fn check-output >"$tmp"
 if [[ ! -s "$tmp" ]]; then
   echo "render.sh: kustomize produced no output" >&2
   exit 1
