@@ -56,6 +56,19 @@ describe('example: kpt packages (exec function, real kpt)', function () {
     expect(readTree(dir)).to.deep.equal(after);
   });
 
+  it('both packages apply their MetricPipelines (not local-config): the rendered status job writes their status', () => {
+    for (const pkg of ['metrics-exec', 'metrics-image']) {
+      const pipelines = objects(readFileSync(path.join(EXEC_PKG, '..', pkg, 'pipelines.yaml'), 'utf8')).filter((o) => o.kind === 'MetricPipeline');
+      expect(pipelines, pkg).to.have.length.greaterThan(0);
+      for (const p of pipelines) expect(p.metadata.annotations?.['config.kubernetes.io/local-config'], `${pkg}: ${p.metadata.name}`).to.equal(undefined);
+    }
+    const dir = pkgCopy('status-target');
+    expect(run(kpt, ['fn', 'render', dir, '--allow-exec'], { env: tools.env }).code).to.equal(0);
+    const rendered = Object.entries(readTree(dir)).filter(([f]) => f.startsWith('generated/')).flatMap(([, text]) => objects(text));
+    const statusWriter = rendered.filter((o) => o.kind === 'ClusterRole' && JSON.stringify(o).includes('metricpipelines/status'));
+    expect(statusWriter, 'a ClusterRole that lets the status job write MetricPipeline status').to.have.length(1);
+  });
+
   it('function/kpt-pipeline-exec.yaml as a Kptfile (function on PATH) renders the same files as the example package', () => {
     const example = pkgCopy('example');
     const snippet = pkgCopy('snippet', readFileSync(path.join(REPO_ROOT, 'function', 'kpt-pipeline-exec.yaml'), 'utf8'));
