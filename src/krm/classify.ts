@@ -4,7 +4,7 @@
  * pipeline version, two Secrets with one name, a foreign object with the function's label) become findings.
  */
 import { isMetricPipeline } from '../api/read-pipeline';
-import { FUNCTION_NAME, LABELS, METRIC_PIPELINE_KIND, TELEMETRY_GROUP } from '../constants';
+import { FN_CONFIG_API_VERSION, FN_CONFIG_KIND, FUNCTION_NAME, LABELS, METRIC_PIPELINE_KIND, TELEMETRY_GROUP } from '../constants';
 import { error, warning, type Finding } from '../core/finding';
 import { isGeneratedByFunction } from '../manifests/metadata';
 import { generatedObjects, type GeneratedObjects } from './generated-objects';
@@ -64,6 +64,22 @@ function sourceOfItem(item: Item): Record<string, unknown> | undefined {
   }
 }
 
+/**
+ * A Kptfile mutator without `configPath` runs the function with no functionConfig while the package's
+ * fn-config.yaml sits among the items: the run then uses defaults the user did not choose. Warn, naming it.
+ */
+function unusedConfigs(list: ResourceList): Finding[] {
+  if (list.functionConfig !== undefined && list.functionConfig !== null) return [];
+  return list.items
+    .filter((item) => item.header.apiVersion === FN_CONFIG_API_VERSION && item.header.kind === FN_CONFIG_KIND)
+    .map((item) => {
+      const { apiVersion, kind, name } = item.header;
+      const file = item.header.path === '' ? '' : ` (${item.header.path})`;
+      const message = `${kind} ${name}${file} is in the input but the function got no functionConfig, so it renders with the defaults; in a Kptfile, set \`configPath: ${item.header.path || '<file>'}\` on the function`;
+      return warning('FunctionConfigInvalid', message, { apiVersion, kind, name });
+    });
+}
+
 export function classify(list: ResourceList): Classified {
   const keep: Item[] = [];
   const pipelines: Record<string, unknown>[] = [];
@@ -108,6 +124,7 @@ export function classify(list: ResourceList): Classified {
       );
     }
   });
+  findings.push(...unusedConfigs(list));
   // In output order, so that permuted input gives the same results.
   for (const { item, finding } of labelled.sort((a, b) => compareItems(a.item, b.item))) {
     findings.push(finding);

@@ -69,6 +69,15 @@ describe('example: kpt packages (exec function, real kpt)', function () {
     expect(statusWriter, 'a ClusterRole that lets the status job write MetricPipeline status').to.have.length(1);
   });
 
+  it('a Kptfile mutator without configPath, next to fn-config.yaml, gets a warning naming the file to set', () => {
+    const kptfile = readFileSync(path.join(EXEC_PKG, 'Kptfile'), 'utf8').replace(/^\s*configPath:.*\n/m, '');
+    const dir = pkgCopy('no-config-path', kptfile);
+    const r = run(kpt, ['fn', 'render', dir, '--allow-exec'], { env: tools.env });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.contain('RenderMetricPipelines metricpipeline-fn (fn-config.yaml) is in the input but the function got no functionConfig');
+    expect(r.stderr).to.contain('set `configPath: fn-config.yaml`');
+  });
+
   it('function/kpt-pipeline-exec.yaml as a Kptfile (function on PATH) renders the same files as the example package', () => {
     const example = pkgCopy('example');
     const snippet = pkgCopy('snippet', readFileSync(path.join(REPO_ROOT, 'function', 'kpt-pipeline-exec.yaml'), 'utf8'));

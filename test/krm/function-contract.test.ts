@@ -52,6 +52,18 @@ describe('function contract', () => {
     expect(find(r.generated, 'Deployment', 'telemetry-metric-gateway')).to.have.nested.property('spec.replicas', 2);
   });
 
+  it('warns when a RenderMetricPipelines object is an item but the functionConfig is missing, and only then', () => {
+    const declaration = { apiVersion: 'fn.metricpipeline.dev/v1alpha1', kind: 'RenderMetricPipelines', metadata: { name: 'fn', annotations: { 'config.kubernetes.io/path': 'fn-config.yaml' } }, statusImage: 'r.example.com/s:1' };
+    const missing = render([...EXAMPLE, declaration]);
+    expect(missing.code, missing.stderr).to.equal(0);
+    const warned = missing.rl.results?.filter((x) => x.resourceRef?.kind === 'RenderMetricPipelines' && x.resourceRef.name === 'fn') ?? [];
+    expect(warned.map((x) => [x.severity, x.message])).to.deep.equal([
+      ['warning', 'RenderMetricPipelines fn (fn-config.yaml) is in the input but the function got no functionConfig, so it renders with the defaults; in a Kptfile, set `configPath: fn-config.yaml` on the function'],
+    ]);
+    const given = render([...EXAMPLE, declaration], declaration);
+    expect(given.rl.results ?? []).to.deep.equal([]);
+  });
+
   // That the API server accepts every emitted object (schema, strict fields, Pod Security "restricted") is
   // judged by test/peers/apiserver.test.ts, on this example among others.
 
