@@ -159,6 +159,15 @@ export const AGENT_RESOURCES = {
   limits: { memory: '1200Mi' },
 } as const;
 
+/**
+ * gRPC keepalive of the gateway's OTLP receiver. Agents and SDKs keep one connection to one replica for as
+ * long as it lives, so after a scale-out the new replicas get no traffic; a maximum connection age makes
+ * every client reconnect (through the Service, so possibly to another replica) after that long. The cost:
+ * `cumulativetodelta` keeps its state per replica, so a series that moves drops one point (README). The
+ * grace lets in-flight exports finish after the server's GOAWAY.
+ */
+export const GATEWAY_GRPC_KEEPALIVE = { defaultMaxConnectionAge: '5m', maxConnectionAgeGrace: '30s' } as const;
+
 /** How often the agent scrapes and collects, unless functionConfig says otherwise (Kyma's default). */
 export const DEFAULT_COLLECTION_INTERVAL = '30s';
 

@@ -19,6 +19,7 @@ import {
   FN_CONFIG_API_VERSION,
   FN_CONFIG_KIND,
   FUNCTION_IMAGE,
+  GATEWAY_GRPC_KEEPALIVE,
   STATUS_JOB,
 } from '../constants';
 import { decodeWith, joinPath, unknownFields, type DecodeProblem } from './decode';
@@ -86,6 +87,7 @@ const SETTINGS = {
   gatewayReplicas: setting(Int(1), asInt, { default: DEFAULT_GATEWAY_REPLICAS }),
   gatewayAutoscaling: setting(Autoscaling, asYaml, { rule: minNotAboveMax }),
   gatewayResources: setting(Resources, asYaml, { rule: requestNotAboveLimit }),
+  gatewayMaxConnectionAge: setting(CollectionInterval, asString, { default: GATEWAY_GRPC_KEEPALIVE.defaultMaxConnectionAge }),
   priorityClassName: setting(DnsSubdomain, asString),
   imagePullSecrets: setting(t.array(DnsSubdomain), asYaml, { default: [] }),
   workloadLabels: setting(StringMap, asYaml, { default: {} }),
@@ -148,6 +150,8 @@ function settingsOf(v: Values) {
     invalidPipelines: v.invalidPipelines,
     gateway: {
       replicas: v.gatewayReplicas,
+      /** gRPC clients reconnect after this long, so load spreads over new replicas (Go duration). */
+      maxConnectionAge: v.gatewayMaxConnectionAge,
       ...(v.gatewayAutoscaling !== undefined
         ? {
             autoscaling: {

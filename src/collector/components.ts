@@ -3,7 +3,7 @@
  * says otherwise, so that load, memory and batching behave like the component users migrate from.
  * Builders that carry OTTL escape `$` themselves, so callers pass plain OTTL text.
  */
-import { ENV, PORTS } from '../constants';
+import { ENV, GATEWAY_GRPC_KEEPALIVE, PORTS } from '../constants';
 import { envRef, escapeDollar } from '../plan/env-vars';
 import { TYPES } from './distribution';
 import type {
@@ -23,14 +23,18 @@ const POD_IP = envRef(ENV.podIp);
 
 // ---------------------------------------------------------------------------------------------- receivers
 
-/** OTLP on both protocols, bound to the pod IP: the collector's default is localhost since v0.110. */
-export function otlpReceiver(): ReceiverComponent {
+/**
+ * OTLP on both protocols, bound to the pod IP: the collector's default is localhost since v0.110. gRPC
+ * connections end after `maxConnectionAge` (GATEWAY_GRPC_KEEPALIVE says why).
+ */
+export function otlpReceiver(maxConnectionAge: string): ReceiverComponent {
+  const keepalive = { server_parameters: { max_connection_age: maxConnectionAge, max_connection_age_grace: GATEWAY_GRPC_KEEPALIVE.maxConnectionAgeGrace } };
   return {
     kind: 'receiver',
     id: 'otlp',
     config: {
       protocols: {
-        grpc: { endpoint: `${POD_IP}:${PORTS.otlpGrpc}` },
+        grpc: { endpoint: `${POD_IP}:${PORTS.otlpGrpc}`, keepalive },
         http: { endpoint: `${POD_IP}:${PORTS.otlpHttp}` },
       },
     },

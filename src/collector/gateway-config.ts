@@ -63,7 +63,7 @@ export function buildGatewayConfig(plan: GatewayPlan): CollectorConfig {
   const enriched = forwardConnector('forward/enrichment');
 
   config.addPipeline(GATEWAY_PIPELINES.input, {
-    receivers: [otlpReceiver()],
+    receivers: [otlpReceiver(plan.settings.gateway.maxConnectionAge)],
     // With an agent, its markers are kept; any other marker becomes "otlp" (see setKymaInputName).
     processors: [memoryLimiter(), setKymaInputName('otlp', { keep: agent !== undefined ? AGENT_INPUTS : [] })],
     exporters: [input],

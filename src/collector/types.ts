@@ -20,6 +20,7 @@ export type ComponentKind = 'receiver' | 'processor' | 'exporter' | 'connector' 
 
 export interface ServerEndpointConfig {
   endpoint: string;
+  keepalive?: { server_parameters: { max_connection_age: string; max_connection_age_grace: string } };
 }
 
 export interface OtlpReceiverConfig {

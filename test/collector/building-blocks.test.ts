@@ -84,7 +84,7 @@ describe('collector config building blocks', () => {
     it('defines each component once, where a pipeline first uses it', () => {
       const a = new ConfigAssembler();
       const fwd = forwardConnector('forward/x');
-      a.addPipeline('metrics/in', { receivers: [otlpReceiver()], processors: [memoryLimiter(), batch()], exporters: [fwd] });
+      a.addPipeline('metrics/in', { receivers: [otlpReceiver('5m')], processors: [memoryLimiter(), batch()], exporters: [fwd] });
       a.addPipeline('metrics/out', { receivers: [fwd], processors: [batch()], exporters: [fwd] });
       const config = a.build(serviceTelemetry());
       expect(Object.keys(config.processors)).to.deep.equal(['memory_limiter', 'batch']);
@@ -94,7 +94,7 @@ describe('collector config building blocks', () => {
     it('throws when one id is given two different configurations', () => {
       const a = new ConfigAssembler();
       const fwd = forwardConnector('forward/x');
-      a.addPipeline('metrics/a', { receivers: [otlpReceiver()], processors: [transformProcessor('transform/t', [{ statements: ['a'] }])], exporters: [fwd] });
+      a.addPipeline('metrics/a', { receivers: [otlpReceiver('5m')], processors: [transformProcessor('transform/t', [{ statements: ['a'] }])], exporters: [fwd] });
       expect(() =>
         a.addPipeline('metrics/b', { receivers: [fwd], processors: [transformProcessor('transform/t', [{ statements: ['b'] }])], exporters: [fwd] }),
       ).to.throw(/transform\/t defined twice/);
@@ -102,7 +102,7 @@ describe('collector config building blocks', () => {
 
     it('throws on a duplicate pipeline name', () => {
       const a = new ConfigAssembler();
-      const spec = { receivers: [otlpReceiver()], processors: [], exporters: [forwardConnector('forward/x')] };
+      const spec = { receivers: [otlpReceiver('5m')], processors: [], exporters: [forwardConnector('forward/x')] };
       a.addPipeline('metrics/a', spec);
       expect(() => a.addPipeline('metrics/a', spec)).to.throw(/pipeline metrics\/a defined twice/);
     });
@@ -136,7 +136,7 @@ describe('collector config building blocks', () => {
       const a = new ConfigAssembler();
       const fwd = forwardConnector('forward/x');
       a.addPipeline('metrics/a', {
-        receivers: [otlpReceiver()],
+        receivers: [otlpReceiver('5m')],
         processors: [memoryLimiter(), { kind: 'processor', id: 'transform/a', config: { error_mode: 'ignore', metric_statements: [shared] } }],
         exporters: [fwd],
       });

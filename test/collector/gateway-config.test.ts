@@ -325,10 +325,13 @@ ${GRPC_OUTPUT}`);
       });
     });
 
-    it('binds receivers and health check to the pod IP and limits Go memory to 80 %; no pprof unless asked', () => {
+    it('binds receivers and health check to the pod IP, ends gRPC connections after 5m, limits Go memory to 80 %; no pprof unless asked', () => {
       const { config } = gatewayOf(GRPC_OUTPUT);
       expect(config.receivers['otlp']).to.deep.equal({
-        protocols: { grpc: { endpoint: '${env:MY_POD_IP}:4317' }, http: { endpoint: '${env:MY_POD_IP}:4318' } },
+        protocols: {
+          grpc: { endpoint: '${env:MY_POD_IP}:4317', keepalive: { server_parameters: { max_connection_age: '5m', max_connection_age_grace: '30s' } } },
+          http: { endpoint: '${env:MY_POD_IP}:4318' },
+        },
       });
       expect(config.extensions).to.deep.equal({
         health_check: { endpoint: '${env:MY_POD_IP}:13133' },

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { DEFAULT_SETTINGS } from '../../src/api/function-config';
 import { ANNOTATIONS, FUNCTION_NAME, GATEWAY, LABELS } from '../../src/constants';
 import { KPT_ANNOTATIONS } from '../../src/constants';
 import { decodeOutcomes, encodeOutcomes } from '../../src/contract/outcome-annotation';
@@ -14,13 +15,13 @@ const SCENARIOS: Record<string, PlanOptions> = {
     skipped: { broken: { rendered: false, reason: 'EndpointInvalid', message: 'endpoint is not a URL' } },
   },
   'gateway-autoscaling.yaml': {
-    settings: { gateway: { replicas: 2, autoscaling: { minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 70 } } },
+    settings: { gateway: { ...DEFAULT_SETTINGS.gateway, replicas: 2, autoscaling: { minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 70 } } },
   },
   'gateway-custom.yaml': {
     settings: {
       namespace: 'observability',
       collectorImage: 'registry.example.com/otelcol-k8s:0.159.0',
-      gateway: { replicas: 3, resources: { requests: { cpu: '100m' }, limits: { cpu: '1', memory: '2Gi' } } },
+      gateway: { ...DEFAULT_SETTINGS.gateway, replicas: 3, resources: { requests: { cpu: '100m' }, limits: { cpu: '1', memory: '2Gi' } } },
       priorityClassName: 'telemetry-priority-class',
       imagePullSecrets: ['registry-creds', 'mirror-creds'],
       workloadLabels: { 'example.com/team': 'observability' },
@@ -29,7 +30,7 @@ const SCENARIOS: Record<string, PlanOptions> = {
       podAnnotations: { 'example.com/profile': 'gateway' },
     },
   },
-  'gateway-single-replica.yaml': { settings: { gateway: { replicas: 1 } } },
+  'gateway-single-replica.yaml': { settings: { gateway: { ...DEFAULT_SETTINGS.gateway, replicas: 1 } } },
 };
 
 function build(options: PlanOptions = {}): KubeObject[] {
@@ -130,19 +131,19 @@ describe('manifests: gateway objects', () => {
 
   it('overrides default resources field by field', () => {
     const resources = (r: object) =>
-      deployment(build({ settings: { gateway: { replicas: 2, resources: r } } })).spec.template.spec.containers[0]?.resources;
+      deployment(build({ settings: { gateway: { ...DEFAULT_SETTINGS.gateway, replicas: 2, resources: r } } })).spec.template.spec.containers[0]?.resources;
     expect(resources({ limits: { memory: '4Gi' } })).to.deep.equal({ limits: { memory: '4Gi' }, requests: { cpu: '25m', memory: '32Mi' } });
     expect(resources({ requests: { cpu: '1' } })).to.deep.equal({ limits: { memory: '1024Mi' }, requests: { cpu: '1', memory: '32Mi' } });
   });
 
   it('leaves replicas to the HPA when autoscaling and sizes the PDB by the minimum replicas', () => {
     const auto = (minReplicas: number) =>
-      build({ settings: { gateway: { replicas: 5, autoscaling: { minReplicas, maxReplicas: 4, targetCPUUtilizationPercentage: 80 } } } });
+      build({ settings: { gateway: { ...DEFAULT_SETTINGS.gateway, replicas: 5, autoscaling: { minReplicas, maxReplicas: 4, targetCPUUtilizationPercentage: 80 } } } });
     expect(deployment(auto(2)).spec).to.not.have.property('replicas');
     expect(auto(2).map((o) => o.kind)).to.include('PodDisruptionBudget');
     expect(auto(1).map((o) => o.kind)).to.not.include('PodDisruptionBudget');
-    expect(build({ settings: { gateway: { replicas: 1 } } }).map((o) => o.kind)).to.not.include('PodDisruptionBudget');
-    expect(deployment(build({ settings: { gateway: { replicas: 3 } } })).spec.replicas).to.equal(3);
+    expect(build({ settings: { gateway: { ...DEFAULT_SETTINGS.gateway, replicas: 1 } } }).map((o) => o.kind)).to.not.include('PodDisruptionBudget');
+    expect(deployment(build({ settings: { gateway: { ...DEFAULT_SETTINGS.gateway, replicas: 3 } } })).spec.replicas).to.equal(3);
   });
 
   it('does not let settings override the selector label, managed-by or the checksum', () => {
