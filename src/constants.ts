@@ -109,6 +109,13 @@ export const ENV = {
   nodeName: 'MY_NODE_NAME',
 } as const;
 
+/**
+ * Prefixes of the environment variables that carry the pipelines' endpoints and credentials (src/plan/
+ * env-vars.ts names them; a test checks every name against this list). An extra env var of the user's may
+ * not start with one: it would shadow a credential.
+ */
+export const RESERVED_ENV_PREFIXES = ['OTLP_', 'BASIC_AUTH_', 'HEADER_METRICPIPELINE_', 'OAUTH2_'] as const;
+
 export const LABELS = {
   name: 'app.kubernetes.io/name',
   component: 'app.kubernetes.io/component',
@@ -260,8 +267,11 @@ export const COLLECTOR_CONTAINER = {
   healthCheckPortName: 'health-check',
 } as const;
 
-/** Preferred (not required) anti-affinity: spreads replicas without making them unschedulable. */
-export const ANTI_AFFINITY_WEIGHT = 100;
+/**
+ * The gateway's default spread over nodes and zones, as the collector's Helm chart and the Operator
+ * recommend: ScheduleAnyway, so a small cluster still runs every replica.
+ */
+export const GATEWAY_SPREAD = { maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' } as const;
 
 /** Disruption budget for multi-replica gateways: keep all but one replica during voluntary disruptions. */
 export const PDB_MAX_UNAVAILABLE = 1;

@@ -23,6 +23,7 @@ import {
   STATUS_JOB,
 } from '../constants';
 import { decodeWith, joinPath, unknownFields, type DecodeProblem } from './decode';
+import { Affinity, EnvVar, extraEnvRules, TopologySpreadConstraint } from './placement-codecs';
 import {
   Autoscaling,
   CollectionInterval,
@@ -43,6 +44,7 @@ import {
 } from './setting-codecs';
 
 export { durationMs, type ResourceRequirements, type Toleration } from './setting-codecs';
+export type { EnvVar, TopologySpreadConstraint } from './placement-codecs';
 
 /** How a ConfigMap string becomes the value the codec then decodes, or why it cannot. */
 type FromString = (text: string) => { value: unknown } | { problem: string };
@@ -88,6 +90,12 @@ const SETTINGS = {
   gatewayAutoscaling: setting(Autoscaling, asYaml, { rule: minNotAboveMax }),
   gatewayResources: setting(Resources, asYaml, { rule: requestNotAboveLimit }),
   gatewayMaxConnectionAge: setting(CollectionInterval, asString, { default: GATEWAY_GRPC_KEEPALIVE.defaultMaxConnectionAge }),
+  // Placement and environment per component (src/api/placement-codecs.ts).
+  gatewayNodeSelector: setting(StringMap, asYaml),
+  gatewayTolerations: setting(t.array(Toleration), asYaml, { rule: tolerationRules }),
+  gatewayAffinity: setting(Affinity, asYaml),
+  gatewayTopologySpreadConstraints: setting(t.array(TopologySpreadConstraint), asYaml),
+  gatewayExtraEnv: setting(t.array(EnvVar), asYaml, { default: [], rule: extraEnvRules }),
   priorityClassName: setting(DnsSubdomain, asString),
   imagePullSecrets: setting(t.array(DnsSubdomain), asYaml, { default: [] }),
   workloadLabels: setting(StringMap, asYaml, { default: {} }),
@@ -103,11 +111,16 @@ const SETTINGS = {
   runtimeCollectionInterval: setting(CollectionInterval, asString),
   agentResources: setting(Resources, asYaml, { rule: requestNotAboveLimit }),
   agentTolerations: setting(t.array(Toleration), asYaml, { rule: tolerationRules }),
+  agentNodeSelector: setting(StringMap, asYaml),
+  agentAffinity: setting(Affinity, asYaml),
+  agentExtraEnv: setting(t.array(EnvVar), asYaml, { default: [], rule: extraEnvRules }),
   // The status CronJob (src/manifests/status-job): its image, schedule, evaluation window, optional Prometheus.
   statusImage: setting(ImageReference, asString, { default: `${FUNCTION_IMAGE.repository}:${FUNCTION_IMAGE.tag}` }),
   statusSchedule: setting(CronSchedule, asString, { default: STATUS_JOB.defaultSchedule }),
   statusWindowSeconds: setting(Int(10, 3600), asInt, { default: STATUS_JOB.defaultWindowSeconds }),
   statusPrometheusURL: setting(HttpUrl, asString),
+  statusNodeSelector: setting(StringMap, asYaml),
+  statusTolerations: setting(t.array(Toleration), asYaml, { rule: tolerationRules }),
 };
 
 type Table = typeof SETTINGS;
@@ -162,6 +175,14 @@ function settingsOf(v: Values) {
           }
         : {}),
       ...(v.gatewayResources !== undefined ? { resources: v.gatewayResources } : {}),
+      placement: {
+        ...(v.gatewayNodeSelector !== undefined ? { nodeSelector: { ...v.gatewayNodeSelector } } : {}),
+        ...(v.gatewayTolerations !== undefined ? { tolerations: v.gatewayTolerations.map((x) => ({ ...x })) } : {}),
+        ...(v.gatewayAffinity !== undefined ? { affinity: structuredClone(v.gatewayAffinity) } : {}),
+        /** Replaces the default spread over nodes and zones; `[]` for none. */
+        ...(v.gatewayTopologySpreadConstraints !== undefined ? { topologySpreadConstraints: structuredClone(v.gatewayTopologySpreadConstraints) } : {}),
+      },
+      extraEnv: structuredClone(v.gatewayExtraEnv),
     },
     ...(v.priorityClassName !== undefined ? { priorityClassName: v.priorityClassName } : {}),
     imagePullSecrets: [...v.imagePullSecrets],
@@ -186,6 +207,11 @@ function settingsOf(v: Values) {
       ...(v.agentResources !== undefined ? { resources: v.agentResources } : {}),
       /** Replaces the default (tolerate every NoSchedule and NoExecute taint); `[]` tolerates nothing. */
       ...(v.agentTolerations !== undefined ? { tolerations: v.agentTolerations.map((toleration) => ({ ...toleration })) } : {}),
+      placement: {
+        ...(v.agentNodeSelector !== undefined ? { nodeSelector: { ...v.agentNodeSelector } } : {}),
+        ...(v.agentAffinity !== undefined ? { affinity: structuredClone(v.agentAffinity) } : {}),
+      },
+      extraEnv: structuredClone(v.agentExtraEnv),
     },
     /** The status CronJob. */
     status: {
@@ -194,6 +220,10 @@ function settingsOf(v: Values) {
       windowSeconds: v.statusWindowSeconds,
       /** Query this Prometheus for the collectors' metrics instead of scraping the pods. */
       ...(v.statusPrometheusURL !== undefined ? { prometheusURL: v.statusPrometheusURL } : {}),
+      placement: {
+        ...(v.statusNodeSelector !== undefined ? { nodeSelector: { ...v.statusNodeSelector } } : {}),
+        ...(v.statusTolerations !== undefined ? { tolerations: v.statusTolerations.map((x) => ({ ...x })) } : {}),
+      },
     },
   };
 }

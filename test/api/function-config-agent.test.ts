@@ -30,8 +30,8 @@ describe('functionConfig: metric agent settings', () => {
 
   it('defaults to no Istio support, 30s for every input, default resources and tolerations', () => {
     expect(DEFAULT_SETTINGS.istio).to.equal(false);
-    expect(settings(undefined).agent).to.deep.equal({ collectionIntervals: { prometheus: '30s', istio: '30s', runtime: '30s' } });
-    expect(settings(typed({})).agent).to.deep.equal({ collectionIntervals: { prometheus: '30s', istio: '30s', runtime: '30s' } });
+    expect(settings(undefined).agent).to.deep.equal({ collectionIntervals: { prometheus: '30s', istio: '30s', runtime: '30s' }, placement: {}, extraEnv: [] });
+    expect(settings(typed({})).agent).to.deep.equal({ collectionIntervals: { prometheus: '30s', istio: '30s', runtime: '30s' }, placement: {}, extraEnv: [] });
   });
 
   it('takes a per-input interval over collectionInterval over the default, typed and as ConfigMap alike', () => {

@@ -94,7 +94,7 @@ runtime:
     settings: {
       istio: true,
       clusterName: 'eu-prod',
-      agent: { collectionIntervals: { prometheus: '15s', istio: '30s', runtime: '1m' } },
+      agent: { ...DEFAULT_SETTINGS.agent, collectionIntervals: { prometheus: '15s', istio: '30s', runtime: '1m' } },
     },
   },
   {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Settings } from '../../src/api/function-config';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/api/function-config';
 import { AGENT, ANNOTATIONS, FUNCTION_NAME, KPT_ANNOTATIONS, LABELS } from '../../src/constants';
 import { buildAgentObjects } from '../../src/manifests/agent';
 import { configChecksum } from '../../src/manifests/checksum';
@@ -29,6 +29,7 @@ const SCENARIOS: Record<string, AgentCase> = {
       podLabels: { 'example.com/tier': 'agent' },
       podAnnotations: { 'example.com/profile': 'agent' },
       agent: {
+        ...DEFAULT_SETTINGS.agent,
         collectionIntervals: { prometheus: '30s', istio: '30s', runtime: '30s' },
         resources: { limits: { memory: '2Gi' }, requests: { cpu: '50m' } },
         tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'monitoring', effect: 'NoSchedule' }],

@@ -21,7 +21,13 @@ const SCENARIOS: Record<string, PlanOptions> = {
     settings: {
       namespace: 'observability',
       collectorImage: 'registry.example.com/otelcol-k8s:0.159.0',
-      gateway: { ...DEFAULT_SETTINGS.gateway, replicas: 3, resources: { requests: { cpu: '100m' }, limits: { cpu: '1', memory: '2Gi' } } },
+      gateway: {
+        ...DEFAULT_SETTINGS.gateway,
+        replicas: 3,
+        resources: { requests: { cpu: '100m' }, limits: { cpu: '1', memory: '2Gi' } },
+        placement: { nodeSelector: { pool: 'telemetry' }, tolerations: [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }], topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' }] },
+        extraEnv: [{ name: 'HTTPS_PROXY', value: 'http://proxy.example.com:3128' }],
+      },
       priorityClassName: 'telemetry-priority-class',
       imagePullSecrets: ['registry-creds', 'mirror-creds'],
       workloadLabels: { 'example.com/team': 'observability' },

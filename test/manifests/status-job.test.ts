@@ -17,7 +17,7 @@ const CUSTOM: Settings = {
   namespace: 'observability',
   priorityClassName: 'telemetry-priority-class',
   imagePullSecrets: ['registry-creds'],
-  status: { image: 'registry.example.com/metricpipeline-fn:1.2.3', schedule: '*/2 * * * *', windowSeconds: 120, prometheusURL: 'http://prometheus.monitoring:9090' },
+  status: { ...DEFAULT_SETTINGS.status, image: 'registry.example.com/metricpipeline-fn:1.2.3', schedule: '*/2 * * * *', windowSeconds: 120, prometheusURL: 'http://prometheus.monitoring:9090' },
 };
 
 const SCENARIOS: Record<string, Settings> = {
@@ -112,11 +112,11 @@ describe('functionConfig: status job keys', () => {
       metadata: { name: 'fn' },
       data: { statusImage: 'registry.example.com/fn:1', statusSchedule: '*/5 * * * *', statusWindowSeconds: '90', statusPrometheusURL: 'https://prometheus.example.com/' },
     });
-    const expected = { image: 'registry.example.com/fn:1', schedule: '*/5 * * * *', windowSeconds: 90, prometheusURL: 'https://prometheus.example.com/' };
+    const expected = { image: 'registry.example.com/fn:1', schedule: '*/5 * * * *', windowSeconds: 90, prometheusURL: 'https://prometheus.example.com/', placement: {} };
     expect(typed.ok && typed.settings.status).to.deep.equal(expected);
     expect(cm.ok && cm.settings.status).to.deep.equal(expected);
     const defaults = decodeSettings(undefined);
-    expect(defaults.ok && defaults.settings.status).to.deep.equal({ image: 'ghcr.io/metricpipeline-fn/metricpipeline-fn:0.1.0', schedule: '* * * * *', windowSeconds: 60 });
+    expect(defaults.ok && defaults.settings.status).to.deep.equal({ image: 'ghcr.io/metricpipeline-fn/metricpipeline-fn:0.1.0', schedule: '* * * * *', windowSeconds: 60, placement: {} });
     const hourly = decodeSettings({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fn' }, data: { statusSchedule: '@hourly' } });
     expect(hourly.ok && hourly.settings.status.schedule).to.equal('@hourly');
   });

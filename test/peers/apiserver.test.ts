@@ -322,6 +322,22 @@ describe('peers: the real API server judges the rendered objects', function () {
         imagePullSecrets: ['registry-credentials'],
         namespace: 'observability',
         statusImage: STATUS_IMAGE,
+        // Placement and environment per component (issue 21).
+        gatewayNodeSelector: { 'node-role.example.com/telemetry': 'true' },
+        gatewayTolerations: [{ key: 'dedicated', operator: 'Equal', value: 'telemetry', effect: 'NoSchedule' }],
+        gatewayAffinity: {
+          nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] }] } },
+        },
+        gatewayTopologySpreadConstraints: [{ maxSkew: 2, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', minDomains: 2 }],
+        gatewayExtraEnv: [
+          { name: 'HTTPS_PROXY', value: 'http://proxy.example.com:3128' },
+          { name: 'NO_PROXY', valueFrom: { configMapKeyRef: { name: 'proxy', key: 'no-proxy', optional: true } } },
+        ],
+        agentNodeSelector: { 'kubernetes.io/os': 'linux' },
+        agentAffinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, preference: { matchExpressions: [{ key: 'pool', operator: 'NotIn', values: ['gpu'] }] } }] } },
+        agentExtraEnv: [{ name: 'GOGC', value: '80' }],
+        statusNodeSelector: { 'kubernetes.io/os': 'linux' },
+        statusTolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
       });
       const allInputs = [pipeline('all', { prometheus: { enabled: true }, istio: { enabled: true }, runtime: { enabled: true } })];
       const variants = [...VARIANTS, { name: 'all inputs, custom resources/labels/tolerations', items: allInputs, functionConfig: custom }];

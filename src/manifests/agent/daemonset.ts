@@ -17,6 +17,7 @@ import {
   resourcesWithOverride,
 } from '../collector-pod';
 import { componentMeta, mergeOwnLast } from '../metadata';
+import { placementFields } from '../placement';
 import type { Container, DaemonSet, PodSpec, StringMap, Toleration, Volume } from '../types';
 
 const { labels: agentLabels, meta: agentMeta, selector: agentSelector } = componentMeta(AGENT);
@@ -59,7 +60,8 @@ function collectorContainer(plan: AgentPlan): Container {
     name: COLLECTOR_CONTAINER.name,
     image: settings.collectorImage,
     args: configArgs(AGENT.configMapKey),
-    env: downwardApiEnv(),
+    // The user's extra variables last: validation keeps them from shadowing the function's own.
+    env: [...downwardApiEnv(), ...structuredClone(settings.agent.extraEnv)],
     ports: [
       { name: PORT_NAMES.metrics, containerPort: PORTS.metrics, protocol: 'TCP' },
       { name: COLLECTOR_CONTAINER.healthCheckPortName, containerPort: PORTS.healthCheck, protocol: 'TCP' },
@@ -81,6 +83,7 @@ function podSpec(plan: AgentPlan): PodSpec {
     ...(settings.priorityClassName !== undefined ? { priorityClassName: settings.priorityClassName } : {}),
     ...(settings.imagePullSecrets.length > 0 ? { imagePullSecrets: settings.imagePullSecrets.map((name) => ({ name })) } : {}),
     securityContext: podSecurityContext(),
+    ...placementFields(settings.agent.placement, agentSelector()),
     tolerations: agentTolerations(settings),
     containers: [collectorContainer(plan)],
     volumes,

@@ -1,10 +1,11 @@
 /**
- * The gateway Deployment (Kyma <= 1.62 metric gateway): OTLP in, OTLP out, replicas spread over nodes and zones.
+ * The gateway Deployment (Kyma <= 1.62 metric gateway): OTLP in, OTLP out, replicas spread over nodes and zones
+ * (topology spread constraints, ScheduleAnyway, unless the settings replace them).
  * No GOMEMLIMIT env: the collector config sets the Go memory limit itself (cgroup_runtime extension,
  * ratio 0.8 of the container memory limit), so it follows the limit set here.
  */
 import type { ResourceRequirements } from '../../api/function-config';
-import { ANNOTATIONS, ANTI_AFFINITY_WEIGHT, COLLECTOR_CONTAINER, GATEWAY, GATEWAY_RESOURCES, GATEWAY_ROLLING_UPDATE, LABEL_VALUE, LABELS, PORT_NAMES, PORTS, TOPOLOGY_KEYS } from '../../constants';
+import { ANNOTATIONS, COLLECTOR_CONTAINER, GATEWAY, GATEWAY_RESOURCES, GATEWAY_ROLLING_UPDATE, LABEL_VALUE, LABELS, PORT_NAMES, PORTS } from '../../constants';
 import type { GatewayPlan } from '../../plan/types';
 import {
   configArgs,
@@ -17,7 +18,8 @@ import {
   resourcesWithOverride,
 } from '../collector-pod';
 import { componentMeta, mergeOwnLast } from '../metadata';
-import type { Container, Deployment, PodSpec, WeightedPodAffinityTerm } from '../types';
+import { defaultSpread, placementFields } from '../placement';
+import type { Container, Deployment, PodSpec } from '../types';
 
 const { labels: gatewayLabels, meta: gatewayMeta, selector: gatewaySelector } = componentMeta(GATEWAY);
 
@@ -32,7 +34,8 @@ function collectorContainer(plan: GatewayPlan): Container {
     name: COLLECTOR_CONTAINER.name,
     image: plan.settings.collectorImage,
     args: configArgs(GATEWAY.configMapKey),
-    env: downwardApiEnv(),
+    // The user's extra variables last: validation keeps them from shadowing the function's own.
+    env: [...downwardApiEnv(), ...structuredClone(plan.settings.gateway.extraEnv)],
     // Not optional (unlike Kyma): the function always renders the Secret together with the Deployment, and a
     // missing Secret should keep the pod pending rather than start a collector with unresolved ${env:...}.
     envFrom: [{ secretRef: { name: GATEWAY.name } }],
@@ -50,14 +53,6 @@ function collectorContainer(plan: GatewayPlan): Container {
   };
 }
 
-/** Preferred, not required: a small cluster must still be able to run all replicas. */
-function antiAffinity(): WeightedPodAffinityTerm[] {
-  return [TOPOLOGY_KEYS.hostname, TOPOLOGY_KEYS.zone].map((topologyKey) => ({
-    weight: ANTI_AFFINITY_WEIGHT,
-    podAffinityTerm: { labelSelector: { matchLabels: gatewaySelector() }, topologyKey },
-  }));
-}
-
 function podSpec(plan: GatewayPlan): PodSpec {
   const { settings } = plan;
   return {
@@ -65,7 +60,7 @@ function podSpec(plan: GatewayPlan): PodSpec {
     ...(settings.priorityClassName !== undefined ? { priorityClassName: settings.priorityClassName } : {}),
     ...(settings.imagePullSecrets.length > 0 ? { imagePullSecrets: settings.imagePullSecrets.map((name) => ({ name })) } : {}),
     securityContext: podSecurityContext(),
-    affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: antiAffinity() } },
+    ...placementFields({ topologySpreadConstraints: defaultSpread(), ...settings.gateway.placement }, gatewaySelector()),
     containers: [collectorContainer(plan)],
     volumes: [configVolume(GATEWAY.name, GATEWAY.configMapKey)],
   };

@@ -10,6 +10,7 @@
 import type { Settings } from '../../api/function-config';
 import { FUNCTION_IMAGE, LABEL_VALUE, LABELS, STATUS_JOB } from '../../constants';
 import { componentMeta, mergeOwnLast } from '../metadata';
+import { placementFields } from '../placement';
 import type { Container, CronJob } from '../types';
 
 const { labels: statusLabels, meta: statusMeta } = componentMeta(STATUS_JOB);
@@ -78,6 +79,7 @@ export function statusCronJob(settings: Settings): CronJob {
               restartPolicy: 'Never',
               ...(settings.priorityClassName === undefined ? {} : { priorityClassName: settings.priorityClassName }),
               ...(settings.imagePullSecrets.length > 0 ? { imagePullSecrets: settings.imagePullSecrets.map((name) => ({ name })) } : {}),
+              ...placementFields(settings.status.placement, statusLabels()),
               securityContext: { runAsNonRoot: true, runAsUser: STATUS_JOB.runAsUser, runAsGroup: STATUS_JOB.runAsUser, seccompProfile: { type: 'RuntimeDefault' } },
               containers: [container(settings)],
             },
