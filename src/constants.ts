@@ -34,6 +34,8 @@ export const FN_CONFIG_API_VERSION = `${FN_CONFIG_GROUP}/v1alpha1`;
 export const FN_CONFIG_KIND = 'RenderMetricPipelines';
 
 export const TELEMETRY_GROUP = 'telemetry.kyma-project.io';
+/** Kyma's module resource; its metric settings are read like functionConfig keys (src/api/telemetry-resource.ts). */
+export const TELEMETRY_RESOURCE = { group: 'operator.kyma-project.io', kind: 'Telemetry' } as const;
 export const METRIC_PIPELINE_KIND = 'MetricPipeline';
 export const METRIC_PIPELINE_VERSIONS = ['v1beta1', 'v1alpha1'] as const;
 

@@ -34,6 +34,7 @@ import {
   ImageReference,
   Int,
   InvalidPipelines,
+  PodLabelSelector,
   minNotAboveMax,
   requestNotAboveLimit,
   Resources,
@@ -43,7 +44,7 @@ import {
   type Rule,
 } from './setting-codecs';
 
-export { durationMs, type ResourceRequirements, type Toleration } from './setting-codecs';
+export { durationMs, type PodLabelSelector, type ResourceRequirements, type Toleration } from './setting-codecs';
 export type { EnvVar, TopologySpreadConstraint } from './placement-codecs';
 
 /** How a ConfigMap string becomes the value the codec then decodes, or why it cannot. */
@@ -84,6 +85,8 @@ const SETTINGS = {
   namespace: setting(DnsLabel, asString, { default: DEFAULT_NAMESPACE }),
   collectorImage: setting(ImageReference, asString, { default: COLLECTOR.image }),
   clusterName: setting(t.string, asString),
+  // Pod labels copied onto metrics as k8s.pod.label.<key> (Kyma's Telemetry spec.enrichments.extractPodLabels).
+  extractPodLabels: setting(t.array(PodLabelSelector), asYaml, { default: [] }),
   maxPipelines: setting(Int(0), asInt, { default: DEFAULT_MAX_PIPELINES }),
   invalidPipelines: setting(InvalidPipelines, asString, { default: 'fail' as const }),
   gatewayReplicas: setting(Int(1), asInt, { default: DEFAULT_GATEWAY_REPLICAS }),
@@ -159,6 +162,7 @@ function settingsOf(v: Values) {
     namespace: v.namespace,
     collectorImage: v.collectorImage,
     ...(v.clusterName !== undefined && v.clusterName !== '' ? { clusterName: v.clusterName } : {}),
+    extractPodLabels: v.extractPodLabels.map((selector) => ({ ...selector })),
     maxPipelines: v.maxPipelines,
     invalidPipelines: v.invalidPipelines,
     gateway: {
@@ -299,8 +303,10 @@ function givenKeys(obj: Record<string, unknown>): { raw: Record<string, unknown>
  * Decodes the functionConfig object (or its absence) into settings with defaults.
  * Paths in problems are relative to the functionConfig object.
  */
-export function decodeSettings(functionConfig: unknown): SettingsResult {
-  if (functionConfig === undefined || functionConfig === null) return { ok: true, settings: DEFAULT_SETTINGS };
+export function decodeSettings(functionConfig: unknown, inherited: InheritedSettings = {}): SettingsResult {
+  if (functionConfig === undefined || functionConfig === null) {
+    return Object.keys(inherited).length === 0 ? { ok: true, settings: DEFAULT_SETTINGS } : { ok: true, settings: settingsOf(withDefaults({ ...inherited })) };
+  }
   if (typeof functionConfig !== 'object' || Array.isArray(functionConfig)) {
     return { ok: false, problems: [{ path: '', message: 'functionConfig must be an object' }] };
   }
@@ -316,5 +322,25 @@ export function decodeSettings(functionConfig: unknown): SettingsResult {
   if (!decoded.ok) return { ok: false, problems: [...problems, ...inValue(decoded.problems)] };
   problems.push(...inValue(ruleProblems(decoded.value, base)));
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, settings: settingsOf(withDefaults(decoded.value)) };
+  return { ok: true, settings: settingsOf(withDefaults({ ...inherited, ...decoded.value })) };
+}
+
+/** Settings taken from elsewhere than the functionConfig (Kyma's Telemetry resource); the functionConfig wins. */
+export type InheritedSettings = Given;
+
+/**
+ * Values another resource sets, as the functionConfig's typed form would (keys of SETTINGS): decoded and
+ * checked by the same codecs and rules. Paths in problems are the keys.
+ */
+export function decodeInherited(raw: Record<string, unknown>): { ok: true; given: InheritedSettings } | { ok: false; problems: DecodeProblem[] } {
+  const decoded = decodeWith(SettingsCodec, raw, '');
+  if (!decoded.ok) return { ok: false, problems: decoded.problems };
+  const problems = ruleProblems(decoded.value, '');
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, given: decoded.value };
+}
+
+/** The keys the functionConfig sets itself; undefined when it cannot be read (decodeSettings says why). */
+export function keysSetBy(functionConfig: unknown): string[] {
+  if (functionConfig === undefined || functionConfig === null || typeof functionConfig !== 'object' || Array.isArray(functionConfig)) return [];
+  return Object.keys(givenKeys(functionConfig as Record<string, unknown>)?.raw ?? {});
 }

@@ -86,6 +86,11 @@ const Quantity = refined(t.string, 'quantity', isQuantity, 'must be a Kubernetes
 const ResourceList = t.partial({ cpu: Quantity, memory: Quantity });
 export const Resources = t.partial({ requests: ResourceList, limits: ResourceList });
 
+const LabelKey = refined(t.string, 'label key', (s) => s !== '' && s.length <= 317, 'must be a non-empty label key');
+/** Kyma's Telemetry `spec.enrichments.extractPodLabels` item: one label by key, or every label with a prefix. */
+export const PodLabelSelector = t.union([t.strict({ key: LabelKey }), t.strict({ keyPrefix: LabelKey })]);
+export type PodLabelSelector = t.TypeOf<typeof PodLabelSelector>;
+
 export const Autoscaling = t.intersection([
   t.type({ minReplicas: Int(1), maxReplicas: Int(1) }),
   t.partial({ targetCPUUtilizationPercentage: Int(1, 100) }),

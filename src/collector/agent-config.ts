@@ -115,7 +115,7 @@ export function buildAgentConfig(plan: AgentPlan): CollectorConfig {
   config.addPipeline(AGENT_PIPELINES.enrichment, {
     receivers: [...(scraped ? [toEnrichment] : []), ...(router !== undefined ? [router] : [])],
     // Each agent watches only its own node's pods: those are the only ones its data can come from.
-    processors: [k8sAttributes({ nodeFromEnvVar: ENV.nodeName }), setServiceName()],
+    processors: [k8sAttributes({ nodeFromEnvVar: ENV.nodeName, podLabels: settings.extractPodLabels }), setServiceName()],
     exporters: [enriched],
   });
 

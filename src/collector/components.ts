@@ -3,6 +3,7 @@
  * says otherwise, so that load, memory and batching behave like the component users migrate from.
  * Builders that carry OTTL escape `$` themselves, so callers pass plain OTTL text.
  */
+import type { PodLabelSelector } from '../api/function-config';
 import { ENV, GATEWAY_GRPC_KEEPALIVE, PORTS } from '../constants';
 import { envRef, escapeDollar } from '../plan/env-vars';
 import { TYPES } from './distribution';
@@ -12,6 +13,7 @@ import type {
   CumulativeToDeltaConfig,
   ExtensionComponent,
   K8sAttributesConfig,
+  K8sAttributesTagRule,
   FilterConditions,
   OttlStatementGroup,
   ProcessorComponent,
@@ -85,6 +87,19 @@ export interface K8sAttributesOptions {
    * pods. The gateway is a Deployment that receives data from every node, so it must not filter.
    */
   nodeFromEnvVar?: string;
+  /** Pod labels copied onto the data as `k8s.pod.label.<key>` (Kyma's extractPodLabels). */
+  podLabels?: readonly PodLabelSelector[];
+}
+
+const regexQuote = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Kyma's mapping: a key matches exactly, a prefix matches every key it starts; `$0` names the attribute after
+ * the whole key. Written `$$` because the collector expands `$` in every config string.
+ */
+function podLabelRule(selector: PodLabelSelector): K8sAttributesTagRule {
+  const keyRegex = 'key' in selector ? `(^${regexQuote(selector.key)}$)` : `(${regexQuote(selector.keyPrefix)}.*)`;
+  return { from: 'pod', key_regex: escapeDollar(keyRegex), tag_name: escapeDollar('k8s.pod.label.$0') };
 }
 
 export function k8sAttributes(options: K8sAttributesOptions = {}): ProcessorComponent {
@@ -101,6 +116,7 @@ export function k8sAttributes(options: K8sAttributesOptions = {}): ProcessorComp
         { from: 'node', key: 'topology.kubernetes.io/zone', tag_name: 'cloud.availability_zone' },
         { from: 'node', key: 'node.kubernetes.io/instance-type', tag_name: 'host.type' },
         { from: 'node', key: 'kubernetes.io/arch', tag_name: 'host.arch' },
+        ...(options.podLabels ?? []).map(podLabelRule),
       ],
     },
     // Senders usually set k8s.pod.ip or k8s.pod.uid; otherwise the peer address identifies the pod.

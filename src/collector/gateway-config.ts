@@ -69,7 +69,7 @@ export function buildGatewayConfig(plan: GatewayPlan): CollectorConfig {
     exporters: [input],
   });
 
-  const enrichment: ProcessorComponent[] = [k8sAttributes(), setServiceName()];
+  const enrichment: ProcessorComponent[] = [k8sAttributes({ podLabels: plan.settings.extractPodLabels }), setServiceName()];
   if (plan.settings.clusterName !== undefined) enrichment.push(insertClusterAttributes(plan.settings.clusterName));
   config.addPipeline(GATEWAY_PIPELINES.enrichment, { receivers: [input], processors: enrichment, exporters: [enriched] });
 

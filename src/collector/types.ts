@@ -105,11 +105,8 @@ export interface BatchConfig {
   send_batch_max_size: number;
 }
 
-export interface K8sAttributesTagRule {
-  from: 'pod' | 'namespace' | 'node';
-  key: string;
-  tag_name: string;
-}
+/** One label to extract: by `key`, or every label whose key matches `key_regex` (`$0` in tag_name is the key). */
+export type K8sAttributesTagRule = { from: 'pod' | 'namespace' | 'node'; tag_name: string } & ({ key: string } | { key_regex: string });
 
 export type PodAssociationSource = { from: 'resource_attribute'; name: string } | { from: 'connection' };
 

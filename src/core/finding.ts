@@ -50,6 +50,10 @@ export function warning(reason: Reason, message: string, ref?: ResourceRef, fiel
   return withOptional({ severity: 'warning', reason, message }, ref, field);
 }
 
+export function info(reason: Reason, message: string, ref?: ResourceRef, field?: string): Finding {
+  return withOptional({ severity: 'info', reason, message }, ref, field);
+}
+
 function withOptional(f: Finding, ref?: ResourceRef, field?: string): Finding {
   if (ref) f.ref = ref;
   if (field !== undefined && field !== '') f.field = field;

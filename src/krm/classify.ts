@@ -4,6 +4,7 @@
  * pipeline version, two Secrets with one name, a foreign object with the function's label) become findings.
  */
 import { isMetricPipeline } from '../api/read-pipeline';
+import { isTelemetryResource } from '../api/telemetry-resource';
 import { FN_CONFIG_API_VERSION, FN_CONFIG_KIND, FUNCTION_NAME, LABELS, METRIC_PIPELINE_KIND, TELEMETRY_GROUP } from '../constants';
 import { error, warning, type Finding } from '../core/finding';
 import { isGeneratedByFunction } from '../manifests/metadata';
@@ -14,6 +15,8 @@ export interface Classified {
   keep: Item[];
   pipelines: Record<string, unknown>[];
   secrets: Record<string, unknown>[];
+  /** Kyma Telemetry resources (operator.kyma-project.io), whose metric settings the render reads. */
+  telemetry: Record<string, unknown>[];
   findings: Finding[];
   /** The object a finding is about, as read (with its file annotations), when it is one of the input's. */
   sourceOf: (finding: Finding) => Record<string, unknown> | undefined;
@@ -84,6 +87,7 @@ export function classify(list: ResourceList): Classified {
   const keep: Item[] = [];
   const pipelines: Record<string, unknown>[] = [];
   const secrets: Record<string, unknown>[] = [];
+  const telemetry: Record<string, unknown>[] = [];
   const findings: Finding[] = [];
   const byRef = new Map<string, Record<string, unknown>>();
   const byFinding = new Map<Finding, Record<string, unknown>>();
@@ -118,6 +122,10 @@ export function classify(list: ResourceList): Classified {
       firstSecret.set(`${ns}/${name}`, position);
       secrets.push(obj);
       byRef.set(refKey(apiVersion, kind, ns, name), obj);
+    } else if (isTelemetryResource(item.header)) {
+      const obj = item.toJs();
+      telemetry.push(obj);
+      byRef.set(refKey(apiVersion, kind, namespace, name), obj);
     } else if (isUnsupportedPipelineVersion(item)) {
       findings.push(
         error('InputInvalid', `${apiVersion} is not a supported MetricPipeline version (use v1beta1 or v1alpha1)`, { apiVersion, kind, name }, 'apiVersion'),
@@ -133,5 +141,5 @@ export function classify(list: ResourceList): Classified {
   }
   const sourceOf = (f: Finding) =>
     byFinding.get(f) ?? (f.ref ? byRef.get(refKey(f.ref.apiVersion, f.ref.kind, f.ref.namespace ?? '', f.ref.name)) : undefined);
-  return { keep, pipelines, secrets, findings, sourceOf };
+  return { keep, pipelines, secrets, telemetry, findings, sourceOf };
 }

@@ -70,6 +70,7 @@ export function run(argv: string[], io: Io): number {
   const output = render({
     pipelines: classified.pipelines,
     secrets: classified.secrets,
+    telemetry: classified.telemetry,
     functionConfig: list.functionConfig,
     now: io.now(),
   });

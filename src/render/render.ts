@@ -2,7 +2,8 @@
  * The function's processor, free of I/O: objects in, objects and findings out.
  * decode + default + validate -> plan -> collector config -> Kubernetes objects.
  */
-import { DEFAULT_SETTINGS, decodeSettings, type Settings } from '../api/function-config';
+import { DEFAULT_SETTINGS, decodeSettings, keysSetBy, type Settings } from '../api/function-config';
+import { telemetrySettings } from './telemetry-settings';
 import type { MetricPipeline, ResourceRef } from '../api/model';
 import { readMetricPipeline, type ReadPipeline } from '../api/read-pipeline';
 import { FN_CONFIG_KIND } from '../constants';
@@ -20,6 +21,8 @@ export interface RenderInput {
   pipelines: Record<string, unknown>[];
   secrets: Record<string, unknown>[];
   functionConfig: unknown;
+  /** Kyma Telemetry resources of the input; the first (by namespace and name) supplies settings. */
+  telemetry?: Record<string, unknown>[];
   /** Certificate expiry is judged against this instant. */
   now: Date;
 }
@@ -42,9 +45,11 @@ function functionConfigRef(functionConfig: unknown): ResourceRef {
   };
 }
 
-function settingsFindings(functionConfig: unknown): { settings?: Settings; findings: Finding[] } {
-  const decoded = decodeSettings(functionConfig);
-  if (decoded.ok) return { settings: decoded.settings, findings: [] };
+function settingsFindings(functionConfig: unknown, telemetry: Record<string, unknown>[]): { settings?: Settings; findings: Finding[] } {
+  const inherited = telemetrySettings(telemetry, keysSetBy(functionConfig));
+  if (inherited.given === undefined) return { findings: inherited.findings };
+  const decoded = decodeSettings(functionConfig, inherited.given);
+  if (decoded.ok) return { settings: decoded.settings, findings: inherited.findings };
   const ref = functionConfigRef(functionConfig);
   return {
     findings: decoded.problems.map((p) =>
@@ -109,7 +114,7 @@ function outcomeFor(findings: Finding[]): PipelineOutcome {
 }
 
 export function render(input: RenderInput): RenderOutput {
-  const { settings, findings: configFindings } = settingsFindings(input.functionConfig);
+  const { settings, findings: configFindings } = settingsFindings(input.functionConfig, input.telemetry ?? []);
   const { index: secrets, findings: secretFindings } = indexSecrets(input.secrets);
   const findings: Finding[] = [...configFindings, ...secretFindings];
 

@@ -172,4 +172,10 @@ ${GRPC_OUTPUT}`,
     pipelines: () => [metricPipeline('backend', GRPC_OUTPUT)],
     settings: { clusterName: 'prod-eu-1' },
   },
+  {
+    name: 'gateway-extract-pod-labels',
+    description: "pod labels copied onto metrics by key and by prefix (Kyma's extractPodLabels)",
+    pipelines: () => [metricPipeline('backend', GRPC_OUTPUT)],
+    settings: { extractPodLabels: [{ key: 'app.kubernetes.io/part-of' }, { keyPrefix: 'team.example.com/' }] },
+  },
 ];
