@@ -31,10 +31,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined, ms: number, detail: () => string = () => ''): Promise<T> {
+/** Polls `probe` (every 200 ms; an asynchronous probe, e.g. a scrape, is awaited) until it returns a value. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms: number, detail: () => string = () => ''): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v !== undefined) return v;
     if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}${detail()}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -223,6 +224,8 @@ export interface Producer {
   ip: string;
   protocol: 'grpc' | 'http';
   metric: string;
+  /** Attribute sets of the counter, i.e. points per export (pod-client's SERIES); default 1. */
+  series?: number;
 }
 
 /** A producer's Deployment: the SDK client (pod-client.js), its endpoint and pod IP from the downward API. */
@@ -252,6 +255,7 @@ export function producerDeployment(p: Producer, gatewayIp: string): object {
                 { name: 'OTLP_ENDPOINT', value: `http://${gatewayIp}:${port}` },
                 { name: 'METRIC_NAME', value: p.metric },
                 { name: 'EXPORT_INTERVAL_MS', value: '1000' },
+                ...(p.series !== undefined ? [{ name: 'SERIES', value: String(p.series) }] : []),
               ],
             },
           ],
