@@ -32,6 +32,7 @@ import { evaluate, type FlowHealthResult } from '../../src/status/flow/evaluate'
 import { parseSnapshot } from '../../src/status/metrics/samples';
 import { startControlPlane, type ControlPlane } from '../support/peers';
 import { runPod, type RunningPod } from '../support/run-pod';
+import { grpcExport } from './grpc-export';
 import { scrapeSelfMetrics, type SelfMetrics } from './self-metrics';
 import { tailSink, type SinkTail } from './sink-tail';
 import { prepareControlPlane, producerDeployment, randomSubnet, renderItems, requireFlowPeers, startSink, stopProcess, stopwatch, waitFor, type Producer, type Sink } from './support';
@@ -57,7 +58,6 @@ const M = {
 const MAX_BATCH = 1024;
 /** Not an OTLP message: field 31 with wire type 7, which no protobuf decoder accepts. */
 const GARBAGE = Buffer.from([0xff, 0xff, 0xff, 0x01, 0x02, 0x03]);
-const EXPORT_METHOD = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
 
 function render(portA: number, portB: number): string {
   const pipeline = (name: string, namespace: string, protocol: 'grpc' | 'http', port: number) => ({
@@ -67,18 +67,6 @@ function render(portA: number, portB: number): string {
     spec: { input: { otlp: { namespaces: { include: [namespace] } } }, output: { otlp: { protocol, endpoint: { value: `http://127.0.0.1:${port}` } } } },
   });
   return renderItems([pipeline(PIPELINES.a, PRODUCERS.a.namespace, 'grpc', portA), pipeline(PIPELINES.b, PRODUCERS.b.namespace, 'http', portB)]);
-}
-
-/** A raw unary call carrying `body` as the request message; resolves with the call's error (or undefined). */
-function grpcExport(address: string, body: Buffer): Promise<grpc.ServiceError | undefined> {
-  const client = new grpc.Client(address, grpc.credentials.createInsecure());
-  const identity = (b: Buffer) => b;
-  return new Promise((resolve) => {
-    client.makeUnaryRequest(EXPORT_METHOD, identity, identity, body, new grpc.Metadata(), { deadline: Date.now() + 10_000 }, (err) => {
-      client.close();
-      resolve(err ?? undefined);
-    });
-  });
 }
 
 async function post(url: string, contentType: string, body: Buffer | string): Promise<{ status: number; body: string }> {
@@ -241,7 +229,8 @@ describe('flow: a backend down, back, and malformed OTLP (issue 18, scenario 5)'
   it('keeps pipeline B flowing while A is down: B\'s exporter sends, its queue stays empty, B\'s backend receives', () => {
     const { down, full, end, tStop, tRestart } = seen!;
     expect(at(full, M.sent, 'b'), 'B sent during the outage').to.be.greaterThan(at(down, M.sent, 'b'));
-    expect(at(full, M.queueSize, 'b')).to.equal(0);
+    // The size counts a batch until its send is done: one may be on its way at the moment of the scrape.
+    expect(at(full, M.queueSize, 'b')).to.be.at.most(1);
     for (const name of [M.enqueueFailed, M.sendFailed]) expect(at(end, name, 'b'), `B's ${name}`).to.equal(0);
     expect(tails.b!.points(PRODUCERS.b.metric, tStop, tRestart), 'B\'s points made during the outage').to.be.greaterThan(0);
     expect(tails.b!.metrics()).to.deep.equal([PRODUCERS.b.metric]);
