@@ -105,6 +105,8 @@ export interface SinkOptions {
   metricsPath?: string;
   /** Listen on this port (e.g. a restarted backend keeping its address); default a free one. */
   port?: number;
+  /** Serve TLS with this certificate; with clientCaFile, also require client certificates issued by it (mTLS). */
+  tls?: { certFile: string; keyFile: string; clientCaFile?: string };
 }
 
 /** A backend: the real collector with an otlp receiver (optionally authenticating) and a file exporter. */
@@ -114,6 +116,10 @@ export async function startSink(otelcol: string, dir: string, name: string, prot
   const receiver: Record<string, unknown> = { endpoint: `127.0.0.1:${port}` };
   if (options.auth) receiver['auth'] = { authenticator: options.auth.id };
   if (options.metricsPath) receiver['metrics_url_path'] = options.metricsPath;
+  if (options.tls) {
+    const { certFile, keyFile, clientCaFile } = options.tls;
+    receiver['tls'] = { cert_file: certFile, key_file: keyFile, ...(clientCaFile ? { client_ca_file: clientCaFile } : {}) };
+  }
   const config = {
     ...(options.auth ? { extensions: { [options.auth.id]: options.auth.config } } : {}),
     receivers: { otlp: { protocols: { [protocol]: receiver } } },
