@@ -157,16 +157,18 @@ describe('flow: a backend down, back, and malformed OTLP (issue 18, scenario 5)'
     await stopProcess(sinks.a!.process);
     const tStop = Date.now();
     const down = await scrapeSelfMetrics(metricsUrl);
-    const fullScrape = await waitFor('A\'s exporter queue to fill and refuse batches', async () => {
+    await waitFor('A\'s exporter queue to fill and refuse batches', async () => {
       const m = await scrapeSelfMetrics(metricsUrl);
       const size = m.value(M.queueSize, { exporter: EXPORTERS.a }) ?? 0;
       const capacity = m.value(M.queueCapacity, { exporter: EXPORTERS.a }) ?? Infinity;
-      return size >= capacity && (m.value(M.enqueueFailed, { exporter: EXPORTERS.a }) ?? 0) > 0 ? m : undefined;
+      return size >= capacity && (m.value(M.enqueueFailed, { exporter: EXPORTERS.a }) ?? 0) > 0 ? true : undefined;
     }, 60_000, detail);
     mark('A\'s queue full');
     // B's batches leave every 10 s (the batch timeout): wait for one made after A went down.
     await waitFor('backend B to keep receiving while A is down', arrived('b', PRODUCERS.b.metric, tStop), 30_000, detail);
     mark('B received during the outage');
+    // A is still down, so its queue cannot drain: this scrape has it full, and B's sends since `down`.
+    const fullScrape = await scrapeSelfMetrics(metricsUrl);
     const status = evaluate({
       gateway: { before: parseSnapshot(down.text), after: parseSnapshot(fullScrape.text) },
       windowSeconds: (Date.now() - tStop) / 1000,
@@ -226,7 +228,7 @@ describe('flow: a backend down, back, and malformed OTLP (issue 18, scenario 5)'
     expect(at(full, M.sent, 'a'), 'nothing reaches A while it is down').to.equal(at(down, M.sent, 'a'));
   });
 
-  it('keeps pipeline B flowing while A is down: B\'s exporter sends, its queue stays empty, B\'s backend receives', () => {
+  it('keeps pipeline B flowing while A is down: B\'s exporter sends, its queue stays (nearly) empty, B\'s backend receives', () => {
     const { down, full, end, tStop, tRestart } = seen!;
     expect(at(full, M.sent, 'b'), 'B sent during the outage').to.be.greaterThan(at(down, M.sent, 'b'));
     // The size counts a batch until its send is done: one may be on its way at the moment of the scrape.
