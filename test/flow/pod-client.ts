@@ -4,7 +4,9 @@
  * flushes and exits 0).
  *
  * Configured by environment: OTLP_PROTOCOL (grpc | http), OTLP_ENDPOINT (the gateway's OTLP address),
- * POD_IP (the simulated pod's loopback address), METRIC_NAME, EXPORT_INTERVAL_MS.
+ * POD_IP (the simulated pod's loopback address), METRIC_NAME, EXPORT_INTERVAL_MS, and SERIES (default 1): how
+ * many attribute sets the counter has. A cumulative counter reports every series at every export, so SERIES
+ * is the number of points per export: a producer can push volume without work per point.
  *
  * Stand-in: a pod's network namespace, whose only address is its pod IP. Every outgoing TCP connection of
  * this process is bound to POD_IP (net.Socket#connect gets `localAddress`), so the gateway sees the
@@ -41,13 +43,22 @@ const protocol = env('OTLP_PROTOCOL');
 const endpoint = env('OTLP_ENDPOINT');
 const exporter: PushMetricExporter =
   protocol === 'grpc' ? new GrpcExporter({ url: endpoint }) : new HttpExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/metrics` });
+const series = Number(process.env['SERIES'] ?? '1');
 const provider = new MeterProvider({
-  readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: Number(process.env['EXPORT_INTERVAL_MS'] ?? '1000') })],
+  readers: [
+    new PeriodicExportingMetricReader({
+      exporter,
+      exportIntervalMillis: Number(process.env['EXPORT_INTERVAL_MS'] ?? '1000'),
+      // Above the SDK's default of 2000 series per instrument, the rest would fold into one overflow series.
+      cardinalityLimits: { counter: Math.max(2000, series) },
+    }),
+  ],
 });
 metrics.setGlobalMeterProvider(provider);
 const counter = metrics.getMeter('flow-test').createCounter(env('METRIC_NAME'));
 const tick = setInterval(() => counter.add(1, { protocol }), 200);
 counter.add(1, { protocol });
+for (let i = 1; i < series; i++) counter.add(1, { protocol, series: String(i) });
 process.stdout.write(`pod-client: exporting ${protocol} to ${endpoint} from ${podIp}\n`);
 
 process.on('SIGTERM', () => {

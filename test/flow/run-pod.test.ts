@@ -23,6 +23,7 @@ import { requireOrSkip, requireTool } from '../support/tools';
 const POD_IP = '127.0.0.5';
 const HOST_IP = '127.0.0.6';
 const HEADER = 'v$a${env:HOME}l';
+const CA_BUNDLE = '-----BEGIN CERTIFICATE-----\nrun-pod --ca-bundle\n-----END CERTIFICATE-----\n';
 
 interface Obj {
   apiVersion: string;
@@ -93,6 +94,7 @@ describe('run-pod: the kubelet stand-in runs a rendered workload as a pod would 
       `cp -r /var/run/secrets/kubernetes.io/serviceaccount/. ${out}/sa`,
       `env -0 > ${out}/env`,
       `cp /etc/hosts ${out}/hosts`,
+      `cp /etc/ssl/certs/ca-certificates.crt ${out}/ca-bundle`,
       `if touch /conf/probe 2>/dev/null; then echo conf=writable; else echo conf=read-only; fi`,
     ].join('\n');
     const derived = items.map((o) => {
@@ -104,7 +106,9 @@ describe('run-pod: the kubelet stand-in runs a rendered workload as a pod would 
     });
     const outputFile = path.join(dir, 'output.yaml');
     writeFileSync(outputFile, stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: derived }));
-    const r = spawnSync(RUN_POD, [outputFile, 'Deployment/kyma-system/telemetry-metric-gateway', '--kubeconfig', cp.kubeconfig, '--pod-ip', POD_IP, '--node', 'node-7', '--add-host', `node-7=${HOST_IP}`], {
+    const bundle = path.join(dir, 'ca-bundle.crt');
+    writeFileSync(bundle, CA_BUNDLE);
+    const r = spawnSync(RUN_POD, [outputFile, 'Deployment/kyma-system/telemetry-metric-gateway', '--kubeconfig', cp.kubeconfig, '--pod-ip', POD_IP, '--node', 'node-7', '--add-host', `node-7=${HOST_IP}`, '--ca-bundle', bundle], {
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -140,6 +144,11 @@ describe('run-pod: the kubelet stand-in runs a rendered workload as a pod would 
     expect(lines.some((l) => l.startsWith(`${POD_IP}\ttelemetry-metric-gateway-`))).to.equal(true);
     expect(lines).to.include(`${HOST_IP}\tnode-7`);
     expect(readFileSync('/etc/hosts', 'utf8')).to.not.include('node-7');
+  });
+
+  it('gives the container the --ca-bundle file as its CA bundle; the host\'s stays', () => {
+    expect(readFileSync(path.join(dir, 'seen', 'ca-bundle'), 'utf8')).to.equal(CA_BUNDLE);
+    expect(readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8')).to.not.include('run-pod --ca-bundle');
   });
 
   it('gives the container the kubelet environment: envFrom the merged Secret, downward API, the API server; nothing of the caller', () => {

@@ -31,10 +31,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined, ms: number, detail: () => string = () => ''): Promise<T> {
+/** Polls `probe` (every 200 ms; an asynchronous probe, e.g. a scrape, is awaited) until it returns a value. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms: number, detail: () => string = () => ''): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v !== undefined) return v;
     if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}${detail()}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -104,6 +105,8 @@ export interface SinkOptions {
   metricsPath?: string;
   /** Listen on this port (e.g. a restarted backend keeping its address); default a free one. */
   port?: number;
+  /** Serve TLS with this certificate; with clientCaFile, also require client certificates issued by it (mTLS). */
+  tls?: { certFile: string; keyFile: string; clientCaFile?: string };
 }
 
 /** A backend: the real collector with an otlp receiver (optionally authenticating) and a file exporter. */
@@ -113,6 +116,10 @@ export async function startSink(otelcol: string, dir: string, name: string, prot
   const receiver: Record<string, unknown> = { endpoint: `127.0.0.1:${port}` };
   if (options.auth) receiver['auth'] = { authenticator: options.auth.id };
   if (options.metricsPath) receiver['metrics_url_path'] = options.metricsPath;
+  if (options.tls) {
+    const { certFile, keyFile, clientCaFile } = options.tls;
+    receiver['tls'] = { cert_file: certFile, key_file: keyFile, ...(clientCaFile ? { client_ca_file: clientCaFile } : {}) };
+  }
   const config = {
     ...(options.auth ? { extensions: { [options.auth.id]: options.auth.config } } : {}),
     receivers: { otlp: { protocols: { [protocol]: receiver } } },
@@ -223,6 +230,8 @@ export interface Producer {
   ip: string;
   protocol: 'grpc' | 'http';
   metric: string;
+  /** Attribute sets of the counter, i.e. points per export (pod-client's SERIES); default 1. */
+  series?: number;
 }
 
 /** A producer's Deployment: the SDK client (pod-client.js), its endpoint and pod IP from the downward API. */
@@ -252,6 +261,7 @@ export function producerDeployment(p: Producer, gatewayIp: string): object {
                 { name: 'OTLP_ENDPOINT', value: `http://${gatewayIp}:${port}` },
                 { name: 'METRIC_NAME', value: p.metric },
                 { name: 'EXPORT_INTERVAL_MS', value: '1000' },
+                ...(p.series !== undefined ? [{ name: 'SERIES', value: String(p.series) }] : []),
               ],
             },
           ],

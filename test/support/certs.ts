@@ -67,3 +67,38 @@ export function makeCert(options: CertOptions): CertPair {
 export function daysFrom(now: Date, days: number): Date {
   return new Date(now.getTime() + days * 24 * 60 * 60 * 1000);
 }
+
+export interface IssueOptions {
+  /** The CA that signs (a makeCert({ ca: true }) pair). */
+  issuer: CertPair;
+  notBefore: Date;
+  notAfter: Date;
+  /** Which cached key pair the new certificate gets; use one the issuer does not use. */
+  keySlot: number;
+  commonName: string;
+  /** What the certificate is for (extKeyUsage); Go checks it on either side of a TLS handshake. */
+  usage: 'server' | 'client';
+  /** subjectAltName IP addresses: Go verifies a server by SAN only, never by common name. */
+  ipAddresses?: string[];
+}
+
+/** A leaf certificate signed by `issuer`, for TLS servers and clients in flow tests. */
+export function issueCert(options: IssueOptions): CertPair {
+  const { publicPem, privatePem } = keyPair(options.keySlot);
+  const issuer = forge.pki.certificateFromPem(options.issuer.certPem);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicPem);
+  cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
+  cert.validity.notBefore = options.notBefore;
+  cert.validity.notAfter = options.notAfter;
+  cert.setSubject([{ name: 'commonName', value: options.commonName }]);
+  cert.setIssuer(issuer.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
+    { name: 'extKeyUsage', serverAuth: options.usage === 'server', clientAuth: options.usage === 'client' },
+    ...((options.ipAddresses ?? []).length > 0 ? [{ name: 'subjectAltName', altNames: (options.ipAddresses ?? []).map((ip) => ({ type: 7, ip })) }] : []),
+  ]);
+  cert.sign(forge.pki.privateKeyFromPem(options.issuer.keyPem), forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: privatePem };
+}
