@@ -4,7 +4,8 @@
  * flushes and exits 0).
  *
  * Configured by environment: OTLP_PROTOCOL (grpc | http), OTLP_ENDPOINT (the gateway's OTLP address),
- * POD_IP (the simulated pod's loopback address), METRIC_NAME, EXPORT_INTERVAL_MS.
+ * POD_IP (the simulated pod's loopback address), METRIC_NAME, EXPORT_INTERVAL_MS, and optionally
+ * OTEL_RESOURCE_ATTRIBUTES (the SDK's standard variable) for resource attributes.
  *
  * Stand-in: a pod's network namespace, whose only address is its pod IP. Every outgoing TCP connection of
  * this process is bound to POD_IP (net.Socket#connect gets `localAddress`), so the gateway sees the
@@ -16,6 +17,7 @@ import { metrics } from '@opentelemetry/api';
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { OTLPMetricExporter as GrpcExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPMetricExporter as HttpExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { defaultResource, detectResources, envDetector } from '@opentelemetry/resources';
 
 const env = (name: string): string => {
   const v = process.env[name];
@@ -42,6 +44,8 @@ const endpoint = env('OTLP_ENDPOINT');
 const exporter: PushMetricExporter =
   protocol === 'grpc' ? new GrpcExporter({ url: endpoint }) : new HttpExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/metrics` });
 const provider = new MeterProvider({
+  // OTEL_RESOURCE_ATTRIBUTES, read as an application's SDK set-up reads it (sdk-node detects with envDetector).
+  resource: defaultResource().merge(detectResources({ detectors: [envDetector] })),
   readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: Number(process.env['EXPORT_INTERVAL_MS'] ?? '1000') })],
 });
 metrics.setGlobalMeterProvider(provider);
