@@ -117,7 +117,7 @@ export async function startStandInKubelet(api: KubeApi, node: { name: string; ho
     let allowed = false;
     for (const s of subresources) if (!allowed) allowed = await authorize(user, s);
     if (!allowed) {
-      return { status: 403, user: user.username, body: `Forbidden (user=${user.username}, verb=get, resource=nodes, subresource(s)=[${subresources.join(' ')}])` };
+      return { status: 403, user: user.username, body: `Forbidden (user=${user.username}, verb=get, resource=nodes, subresource(s)=[${subresources.join(' ')}])\n` };
     }
     if (method !== 'GET') return { status: 405, user: user.username, body: 'Method Not Allowed' };
     if (path === '/stats/summary') {
