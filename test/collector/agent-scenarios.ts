@@ -99,7 +99,7 @@ runtime:
   },
   {
     name: 'agent-two-pipelines',
-    description: 'two pipelines with different inputs and namespaces (see data-flow.test.ts)',
+    description: 'two pipelines with different inputs and namespaces (run for real in test/flow/agent-runtime.test.ts)',
     pipelines: () => [
       pulling(
         'shop',

@@ -4,9 +4,10 @@
  * flushes and exits 0).
  *
  * Configured by environment: OTLP_PROTOCOL (grpc | http), OTLP_ENDPOINT (the gateway's OTLP address),
- * POD_IP (the simulated pod's loopback address), METRIC_NAME, EXPORT_INTERVAL_MS, and SERIES (default 1): how
- * many attribute sets the counter has. A cumulative counter reports every series at every export, so SERIES
- * is the number of points per export: a producer can push volume without work per point.
+ * POD_IP (the simulated pod's loopback address), METRIC_NAME, EXPORT_INTERVAL_MS, SERIES (default 1): how
+ * many attribute sets the counter has (a cumulative counter reports every series at every export, so SERIES
+ * is the number of points per export: a producer can push volume without work per point), and optionally
+ * OTEL_RESOURCE_ATTRIBUTES (the SDK's standard variable) for resource attributes.
  *
  * Stand-in: a pod's network namespace, whose only address is its pod IP. Every outgoing TCP connection of
  * this process is bound to POD_IP (net.Socket#connect gets `localAddress`), so the gateway sees the
@@ -18,6 +19,7 @@ import { metrics } from '@opentelemetry/api';
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { OTLPMetricExporter as GrpcExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPMetricExporter as HttpExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { defaultResource, detectResources, envDetector } from '@opentelemetry/resources';
 
 const env = (name: string): string => {
   const v = process.env[name];
@@ -45,6 +47,8 @@ const exporter: PushMetricExporter =
   protocol === 'grpc' ? new GrpcExporter({ url: endpoint }) : new HttpExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/metrics` });
 const series = Number(process.env['SERIES'] ?? '1');
 const provider = new MeterProvider({
+  // OTEL_RESOURCE_ATTRIBUTES, read as an application's SDK set-up reads it (sdk-node detects with envDetector).
+  resource: defaultResource().merge(detectResources({ detectors: [envDetector] })),
   readers: [
     new PeriodicExportingMetricReader({
       exporter,

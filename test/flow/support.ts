@@ -46,10 +46,15 @@ interface Attr {
   key: string;
   value: { stringValue?: string; intValue?: string };
 }
+interface JsonPoint {
+  attributes?: Attr[];
+  timeUnixNano?: string;
+}
 interface JsonMetric {
   name: string;
-  sum?: { aggregationTemporality?: number | string };
-  histogram?: { aggregationTemporality?: number | string };
+  gauge?: { dataPoints?: JsonPoint[] };
+  sum?: { aggregationTemporality?: number | string; dataPoints?: JsonPoint[] };
+  histogram?: { aggregationTemporality?: number | string; dataPoints?: JsonPoint[] };
 }
 interface ResourceMetrics {
   resource: { attributes?: Attr[] };
@@ -59,6 +64,8 @@ export interface ReceivedMetric {
   name: string;
   /** 'delta' | 'cumulative' | undefined (gauge), from pdata's JSON (1 / 2, or the enum's name). */
   temporality?: 'delta' | 'cumulative' | 'unspecified';
+  /** Each data point's attributes and time (timeUnixNano as pdata's JSON writes it). */
+  points: { attributes: Record<string, string>; time: string }[];
 }
 export interface Received {
   attributes: Record<string, string>;
@@ -73,6 +80,10 @@ function temporality(t: number | string | undefined): ReceivedMetric['temporalit
   return 'unspecified';
 }
 
+function attributesOf(attrs: Attr[] | undefined): Record<string, string> {
+  return Object.fromEntries((attrs ?? []).map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? JSON.stringify(a.value)]));
+}
+
 /** What a file exporter wrote: one ExportMetricsServiceRequest as JSON per line. */
 export function readSink(file: string): Received[] {
   if (!existsSync(file)) return [];
@@ -81,9 +92,13 @@ export function readSink(file: string): Received[] {
     if (line.trim() === '') continue;
     const request = JSON.parse(line) as { resourceMetrics?: ResourceMetrics[] };
     for (const rm of request.resourceMetrics ?? []) {
-      const attributes = Object.fromEntries((rm.resource.attributes ?? []).map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? JSON.stringify(a.value)]));
+      const attributes = attributesOf(rm.resource.attributes);
       const detail = (rm.scopeMetrics ?? []).flatMap((s) =>
-        (s.metrics ?? []).map((m) => ({ name: m.name, temporality: temporality(m.sum?.aggregationTemporality ?? m.histogram?.aggregationTemporality) })),
+        (s.metrics ?? []).map((m) => ({
+          name: m.name,
+          temporality: temporality(m.sum?.aggregationTemporality ?? m.histogram?.aggregationTemporality),
+          points: (m.gauge?.dataPoints ?? m.sum?.dataPoints ?? m.histogram?.dataPoints ?? []).map((p) => ({ attributes: attributesOf(p.attributes), time: p.timeUnixNano ?? '' })),
+        })),
       );
       out.push({ attributes, metrics: detail.map((d) => d.name), detail });
     }
@@ -232,6 +247,8 @@ export interface Producer {
   metric: string;
   /** Attribute sets of the counter, i.e. points per export (pod-client's SERIES); default 1. */
   series?: number;
+  /** More environment for the client, e.g. OTEL_RESOURCE_ATTRIBUTES. */
+  env?: Record<string, string>;
 }
 
 /** A producer's Deployment: the SDK client (pod-client.js), its endpoint and pod IP from the downward API. */
@@ -262,6 +279,7 @@ export function producerDeployment(p: Producer, gatewayIp: string): object {
                 { name: 'METRIC_NAME', value: p.metric },
                 { name: 'EXPORT_INTERVAL_MS', value: '1000' },
                 ...(p.series !== undefined ? [{ name: 'SERIES', value: String(p.series) }] : []),
+                ...Object.entries(p.env ?? {}).map(([name, value]) => ({ name, value })),
               ],
             },
           ],

@@ -23,6 +23,8 @@ export interface RunPodOptions {
   kubeconfig: string;
   podIp: string;
   node?: string;
+  /** The node's host IP (the Node object's InternalIP and the pod's status.hostIP); run-pod's default 127.0.0.1. */
+  hostIp?: string;
   /** Extra /etc/hosts entries, name -> 127.x.y.z: stand in for cluster DNS (Service names) and node names. */
   hosts?: Record<string, string>;
   /** The container's CA bundle (/etc/ssl/certs/ca-certificates.crt) instead of the host's: run-pod --ca-bundle. */
@@ -34,7 +36,18 @@ export interface RunPodOptions {
 
 /** Starts `workload` (KIND/NAMESPACE/NAME) of the rendered `outputFile`; resolves once it is ready. */
 export async function runPod(outputFile: string, workload: string, options: RunPodOptions): Promise<RunningPod> {
-  const args = [outputFile, workload, '--kubeconfig', options.kubeconfig, '--pod-ip', options.podIp, ...(options.node ? ['--node', options.node] : []), ...Object.entries(options.hosts ?? {}).flatMap(([name, ip]) => ['--add-host', `${name}=${ip}`]), ...(options.caBundle ? ['--ca-bundle', options.caBundle] : [])];
+  const args = [
+    outputFile,
+    workload,
+    '--kubeconfig',
+    options.kubeconfig,
+    '--pod-ip',
+    options.podIp,
+    ...(options.node ? ['--node', options.node] : []),
+    ...(options.hostIp ? ['--host-ip', options.hostIp] : []),
+    ...Object.entries(options.hosts ?? {}).flatMap(([name, ip]) => ['--add-host', `${name}=${ip}`]),
+    ...(options.caBundle ? ['--ca-bundle', options.caBundle] : []),
+  ];
   // Its own process group: should run-pod not pass SIGTERM on in time, SIGKILL goes to the group (run-pod,
   // unshare and the container), so that nothing it started outlives the test.
   const child = spawn(RUN_POD, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
