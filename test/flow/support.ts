@@ -47,8 +47,10 @@ interface Attr {
 }
 interface JsonMetric {
   name: string;
-  sum?: { aggregationTemporality?: number | string };
-  histogram?: { aggregationTemporality?: number | string };
+  sum?: { aggregationTemporality?: number | string; dataPoints?: unknown[] };
+  histogram?: { aggregationTemporality?: number | string; dataPoints?: unknown[] };
+  gauge?: { dataPoints?: unknown[] };
+  summary?: { dataPoints?: unknown[] };
 }
 interface ResourceMetrics {
   resource: { attributes?: Attr[] };
@@ -58,6 +60,8 @@ export interface ReceivedMetric {
   name: string;
   /** 'delta' | 'cumulative' | undefined (gauge), from pdata's JSON (1 / 2, or the enum's name). */
   temporality?: 'delta' | 'cumulative' | 'unspecified';
+  /** How many data points it carried (to count samples, e.g. against scrapes). */
+  points: number;
 }
 export interface Received {
   attributes: Record<string, string>;
@@ -82,7 +86,11 @@ export function readSink(file: string): Received[] {
     for (const rm of request.resourceMetrics ?? []) {
       const attributes = Object.fromEntries((rm.resource.attributes ?? []).map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? JSON.stringify(a.value)]));
       const detail = (rm.scopeMetrics ?? []).flatMap((s) =>
-        (s.metrics ?? []).map((m) => ({ name: m.name, temporality: temporality(m.sum?.aggregationTemporality ?? m.histogram?.aggregationTemporality) })),
+        (s.metrics ?? []).map((m) => ({
+          name: m.name,
+          temporality: temporality(m.sum?.aggregationTemporality ?? m.histogram?.aggregationTemporality),
+          points: (m.sum ?? m.histogram ?? m.gauge ?? m.summary)?.dataPoints?.length ?? 0,
+        })),
       );
       out.push({ attributes, metrics: detail.map((d) => d.name), detail });
     }
