@@ -55,6 +55,7 @@ interface JsonMetric {
   gauge?: { dataPoints?: JsonPoint[] };
   sum?: { aggregationTemporality?: number | string; dataPoints?: JsonPoint[] };
   histogram?: { aggregationTemporality?: number | string; dataPoints?: JsonPoint[] };
+  summary?: { dataPoints?: JsonPoint[] };
 }
 interface ResourceMetrics {
   resource: { attributes?: Attr[] };
@@ -64,7 +65,7 @@ export interface ReceivedMetric {
   name: string;
   /** 'delta' | 'cumulative' | undefined (gauge), from pdata's JSON (1 / 2, or the enum's name). */
   temporality?: 'delta' | 'cumulative' | 'unspecified';
-  /** Each data point's attributes and time (timeUnixNano as pdata's JSON writes it). */
+  /** Each data point's attributes and time (timeUnixNano as pdata's JSON writes it); count them to compare with scrapes. */
   points: { attributes: Record<string, string>; time: string }[];
 }
 export interface Received {
@@ -97,7 +98,7 @@ export function readSink(file: string): Received[] {
         (s.metrics ?? []).map((m) => ({
           name: m.name,
           temporality: temporality(m.sum?.aggregationTemporality ?? m.histogram?.aggregationTemporality),
-          points: (m.gauge?.dataPoints ?? m.sum?.dataPoints ?? m.histogram?.dataPoints ?? []).map((p) => ({ attributes: attributesOf(p.attributes), time: p.timeUnixNano ?? '' })),
+          points: ((m.gauge ?? m.sum ?? m.histogram ?? m.summary)?.dataPoints ?? []).map((p) => ({ attributes: attributesOf(p.attributes), time: p.timeUnixNano ?? '' })),
         })),
       );
       out.push({ attributes, metrics: detail.map((d) => d.name), detail });
