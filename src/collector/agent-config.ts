@@ -17,7 +17,7 @@
  */
 import { AGENT, CLUSTER_DOMAIN, ENV, EXPORTER_QUEUE_BUDGET, GATEWAY, INTERNAL_ATTRIBUTES, PORTS } from '../constants';
 import type { AgentPlan } from '../plan/types';
-import { collectsVolumes, k8sClusterReceiver, kubeletStatsReceiver, leaderElector } from './agent/runtime-receivers';
+import { collectsKubeletStats, collectsVolumes, k8sClusterReceiver, kubeletStatsReceiver, leaderElector } from './agent/runtime-receivers';
 import { appPodsReceiver, appServicesReceiver, istioReceiver } from './agent/prometheus-receivers';
 import { dropNonPvcVolumeMetrics, dropServiceName, dropVirtualNetworkInterfaces, insertSkipEnrichment } from './agent/processors';
 import { ConfigAssembler } from './config-assembler';
@@ -92,7 +92,7 @@ export function buildAgentConfig(plan: AgentPlan): CollectorConfig {
     if (collectsVolumes(runtime)) processors.push(dropNonPvcVolumeMetrics());
     processors.push(dropVirtualNetworkInterfaces(), dropServiceName(), insertSkipEnrichment(), mark('runtime'));
     config.addPipeline(AGENT_PIPELINES.runtime, {
-      receivers: [kubeletStatsReceiver(runtime, intervals.runtime), k8sClusterReceiver(runtime, intervals.runtime)],
+      receivers: [...(collectsKubeletStats(runtime) ? [kubeletStatsReceiver(runtime, intervals.runtime)] : []), k8sClusterReceiver(runtime, intervals.runtime)],
       processors,
       exporters: [router],
     });

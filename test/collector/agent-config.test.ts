@@ -180,6 +180,12 @@ describe('metric agent collector config', () => {
       expect(withVolumes.service.pipelines['metrics/input-runtime']!.processors).to.include('filter/drop-non-pvc-volumes-metrics');
     });
 
+    it('renders no kubeletstats receiver when only cluster-level resources are enabled (it would poll the kubelet for nothing)', () => {
+      const config = agentOf('runtime:\n  enabled: true\n  resources: {pod: {enabled: false}, container: {enabled: false}, node: {enabled: false}, volume: {enabled: false}}');
+      expect(config.receivers).to.not.have.property('kubeletstats');
+      expect(config.service.pipelines['metrics/input-runtime']!.receivers).to.deep.equal(['k8s_cluster']);
+    });
+
     it('collects a group needed only for an additional metric with its default metrics switched off', () => {
       const config = agentOf('runtime:\n  enabled: true\n  resources: {pod: {enabled: false}}\n  additionalMetrics: [k8s.pod.uptime]');
       const kubelet = config.receivers['kubeletstats'] as KubeletStatsReceiverConfig;

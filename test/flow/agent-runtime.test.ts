@@ -269,10 +269,10 @@ describe('flow: the runtime input through a stand-in kubelet, the agent and the 
     expect(counter(self.agent, FILTERED, 'filter', 'filter/drop-non-pvc-volumes-metrics')).to.be.greaterThan(0);
   });
 
-  it('known gap, as in Kyma: projected volumes (kube-api-access-*) pass, the receiver gives them no k8s.volume.type', () => {
-    const projected = infra.filter((r) => r.metric === 'k8s.volume.available' && /^kube-api-access-/.test(r.resource['k8s.volume.name'] ?? ''));
-    expect(projected).to.not.be.empty;
-    for (const r of projected) expect(r.resource['k8s.volume.type']).to.equal(undefined);
+  it('projected volumes (kube-api-access-*, no k8s.volume.type from the receiver) -> nowhere, unlike Kyma\'s type list', () => {
+    const reported = served.summary?.pods.flatMap((p) => p.volume.map((v) => v.name)) ?? [];
+    expect(reported.some((name) => /^kube-api-access-/.test(name)), 'the kubelet reported them').to.equal(true);
+    expect(infra.filter((r) => /^kube-api-access-/.test(r.resource['k8s.volume.name'] ?? ''))).to.deep.equal([]);
   });
 
   it('runtime deployment metric from k8s_cluster -> infra, not enriched; kube-system\'s deployment -> nowhere', () => {

@@ -4,20 +4,21 @@
  */
 import { INTERNAL_ATTRIBUTES } from '../../constants';
 import { filterProcessor, transformProcessor } from '../components';
-import { equalsAny, ottlString, resourceAttribute } from '../ottl-expr';
+import { ottlString, resourceAttribute } from '../ottl-expr';
 import type { ProcessorComponent } from '../types';
 
 /**
- * Kyma's list: volumes that only mirror pod configuration or scratch space. Their usage says nothing about
- * storage, and every pod has several of them.
+ * Only volumes backed by a PersistentVolumeClaim say something about storage; the others mirror pod
+ * configuration or scratch space, and every pod has several. Kyma lists the types to drop (configMap,
+ * downwardAPI, emptyDir, secret), which lets the projected service-account volume of every pod through: the
+ * kubeletstats receiver gives projected volumes no k8s.volume.type (seen with the real receiver,
+ * test/flow/agent-runtime.test.ts). The claim name is what the receiver sets exactly for PVC-backed ones.
  */
-export const NON_PVC_VOLUME_TYPES = ['configMap', 'downwardAPI', 'emptyDir', 'secret'] as const;
-
 export function dropNonPvcVolumeMetrics(): ProcessorComponent {
   const volume = resourceAttribute('k8s.volume.name');
   // Resource context: a volume's metrics are one resource (k8s.volume.*), dropped as a whole.
   return filterProcessor('filter/drop-non-pvc-volumes-metrics', {
-    resource: [`${volume} != nil and (${equalsAny(resourceAttribute('k8s.volume.type'), NON_PVC_VOLUME_TYPES)})`],
+    resource: [`${volume} != nil and ${resourceAttribute('k8s.persistentvolumeclaim.name')} == nil`],
   });
 }
 

@@ -53,6 +53,14 @@ function kubeletGroups(collection: RuntimeCollection): { groups: KubeletGroup[];
   return { groups, silenced: groups.filter((g) => !collection.resources[g]) };
 }
 
+/**
+ * Whether any pipeline wants something from the kubelet. Without a metric group the kubeletstats receiver
+ * would still call the kubelet every interval and throw the answer away (Kyma renders it anyway).
+ */
+export function collectsKubeletStats(collection: RuntimeCollection): boolean {
+  return kubeletGroups(collection).groups.length > 0;
+}
+
 /** Whether the receivers deliver volume metrics, which the agent then limits to PVC-backed volumes. */
 export function collectsVolumes(collection: RuntimeCollection): boolean {
   return kubeletGroups(collection).groups.includes('volume');
