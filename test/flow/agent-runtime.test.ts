@@ -28,14 +28,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { startControlPlane, type ControlPlane } from '../support/peers';
+import type { ControlPlane } from '../support/peers';
 import { REPO_ROOT } from '../support/run-fn';
 import { runPod, type RunningPod } from '../support/run-pod';
 import { kubeApi } from './kube-api';
 import { NODE_INTERFACES, type Summary } from './kubelet-summary';
 import { buildWorld, type World } from './runtime-world';
 import { startStandInKubelet, type KubeletRequest, type StandInKubelet } from './stand-in-kubelet';
-import { prepareControlPlane, producerDeployment, randomSubnet, readSink, renderItems, requireFlowPeers, startSink, stopProcess, stopwatch, waitFor, type Producer, type Received, type Sink } from './support';
+import { prepareControlPlane, producerDeployment, randomSubnet, readSink, renderItems, requireFlowPeers, startSink, stopProcess, stopwatch, waitFor, type Producer, type Received, type Sink, controlPlaneSoon } from './support';
 
 const SUBNET = randomSubnet();
 const NODE = { name: 'node-1', hostIp: `${SUBNET}.1` };
@@ -129,7 +129,7 @@ describe('flow: the runtime input through a stand-in kubelet, the agent and the 
     await Promise.all([
       startSink(otelcol, dir, 'shop', 'grpc').then((s) => (sinks.shop = s)),
       startSink(otelcol, dir, 'infra', 'grpc').then((s) => (sinks.infra = s)),
-      new Promise<void>((resolve, reject) => setImmediate(() => { try { cp = startControlPlane(); resolve(); } catch (e) { reject(e as Error); } })),
+      controlPlaneSoon().then((c) => (cp = c)),
     ]);
     if (cp === undefined) throw new Error('no control plane');
     clock.mark('control plane and sinks up');

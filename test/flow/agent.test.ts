@@ -40,7 +40,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { startControlPlane, type ControlPlane } from '../support/peers';
+import type { ControlPlane } from '../support/peers';
 import { runPod, type RunningPod } from '../support/run-pod';
 import {
   CLUSTER_METRICS,
@@ -66,7 +66,7 @@ import {
 } from './agent-scenario';
 import { createEndpoints, createPods } from './pods';
 import { startTargets, type Targets } from './prometheus-targets';
-import { prepareControlPlane, producerDeployment, randomSubnet, readSink, renderItems, requireFlowPeers, startSink, stopProcess, stopwatch, waitFor, type Received, type Sink } from './support';
+import { prepareControlPlane, producerDeployment, randomSubnet, readSink, renderItems, requireFlowPeers, startSink, stopProcess, stopwatch, waitFor, type Received, type Sink, controlPlaneSoon } from './support';
 
 const SUBNET = randomSubnet();
 const IPS = addresses(SUBNET);
@@ -123,16 +123,7 @@ describe('flow: agents on two nodes, discovery, istio, cluster metrics, agent ->
     await Promise.all([
       ...SINK_KEYS.map((k) => startSink(otelcol, dir, k, 'grpc').then((s) => (sinks[k] = s))),
       startTargets(TARGETS.flatMap((t) => t.servers)).then((t) => (targetServers = t)),
-      new Promise<void>((resolve, reject) =>
-        setImmediate(() => {
-          try {
-            cp = startControlPlane();
-            resolve();
-          } catch (e) {
-            reject(e as Error);
-          }
-        }),
-      ),
+      controlPlaneSoon().then((c) => (cp = c)),
     ]);
     if (cp === undefined || targetServers === undefined) throw new Error('no control plane or targets');
     const ts = targetServers;

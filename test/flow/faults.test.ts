@@ -30,12 +30,12 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { evaluate, type FlowHealthResult } from '../../src/status/flow/evaluate';
 import { parseSnapshot } from '../../src/status/metrics/samples';
-import { startControlPlane, type ControlPlane } from '../support/peers';
+import type { ControlPlane } from '../support/peers';
 import { runPod, type RunningPod } from '../support/run-pod';
 import { grpcExport } from './grpc-export';
 import { scrapeSelfMetrics, type SelfMetrics } from './self-metrics';
 import { tailSink, type SinkTail } from './sink-tail';
-import { prepareControlPlane, producerDeployment, randomSubnet, renderItems, requireFlowPeers, startSink, stopProcess, stopwatch, waitFor, type Producer, type Sink } from './support';
+import { prepareControlPlane, producerDeployment, randomSubnet, renderItems, requireFlowPeers, startSink, stopProcess, stopwatch, waitFor, type Producer, type Sink, controlPlaneSoon } from './support';
 
 const SUBNET = randomSubnet();
 const GATEWAY_IP = `${SUBNET}.2`;
@@ -108,16 +108,7 @@ describe('flow: a backend down, back, and malformed OTLP (issue 18, scenario 5)'
     await Promise.all([
       startSink(otelcol, dir, 'backend-a', 'grpc').then((s) => (sinks.a = s)),
       startSink(otelcol, dir, 'backend-b', 'http').then((s) => (sinks.b = s)),
-      new Promise<void>((resolve, reject) =>
-        setImmediate(() => {
-          try {
-            cp = startControlPlane();
-            resolve();
-          } catch (e) {
-            reject(e as Error);
-          }
-        }),
-      ),
+      controlPlaneSoon().then((c) => (cp = c)),
     ]);
     if (cp === undefined) throw new Error('no control plane');
     const portA = sinks.a!.port;

@@ -33,7 +33,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { startControlPlane, type ControlPlane } from '../support/peers';
+import type { ControlPlane } from '../support/peers';
 import { runPod, type RunningPod } from '../support/run-pod';
 import {
   prepareControlPlane,
@@ -50,8 +50,7 @@ import {
   type Recorder,
   type Sink,
   requireFlowPeers,
-  stopwatch,
-} from './support';
+  stopwatch, controlPlaneSoon } from './support';
 
 const SUBNET = randomSubnet();
 const GATEWAY_IP = `${SUBNET}.2`;
@@ -117,16 +116,7 @@ describe('flow: namespace selection, transform, filter, temporality, path, compr
       startSink(otelcol, dir, 'custom-path', 'http', { metricsPath: CUSTOM_PATH }).then((s) => (sinks['custom-path'] = s)),
       startRecorder().then((r) => (recorders.plain = r)),
       startRecorder().then((r) => (recorders.gzipped = r)),
-      new Promise<void>((resolve, reject) =>
-        setImmediate(() => {
-          try {
-            cp = startControlPlane();
-            resolve();
-          } catch (e) {
-            reject(e as Error);
-          }
-        }),
-      ),
+      controlPlaneSoon().then((c) => (cp = c)),
     ]);
     mark('control plane and sinks up');
     if (cp === undefined) throw new Error('no control plane');

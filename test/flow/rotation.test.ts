@@ -28,9 +28,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { startControlPlane, type ControlPlane } from '../support/peers';
+import type { ControlPlane } from '../support/peers';
 import { runPod, type RunningPod } from '../support/run-pod';
-import { prepareControlPlane, producerDeployment, randomSubnet, readSink, renderItems, startSink, stopProcess, waitFor, type Producer, type Sink, requireFlowPeers, stopwatch } from './support';
+import { prepareControlPlane, producerDeployment, randomSubnet, readSink, renderItems, startSink, stopProcess, waitFor, type Producer, type Sink, requireFlowPeers, stopwatch, controlPlaneSoon } from './support';
 
 const OLD_TOKEN = 'old-token-7f3a1c';
 const NEW_TOKEN = 'new-token-9b2e4d';
@@ -114,16 +114,7 @@ describe('flow: rotating a Secret value re-renders, rolls and delivers with the 
     writeFileSync(tokenFile, OLD_TOKEN);
     await Promise.all([
       startSink(otelcol, dir, 'backend-old', 'http', { auth: bearer }).then((s) => (sinks.old = s)),
-      new Promise<void>((resolve, reject) =>
-        setImmediate(() => {
-          try {
-            cp = startControlPlane();
-            resolve();
-          } catch (e) {
-            reject(e as Error);
-          }
-        }),
-      ),
+      controlPlaneSoon().then((c) => (cp = c)),
     ]);
     port = sinks.old!.port;
     if (cp === undefined) throw new Error('no control plane');

@@ -34,11 +34,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { daysFrom, issueCert, makeCert, type CertPair } from '../support/certs';
-import { startControlPlane, type ControlPlane } from '../support/peers';
+import type { ControlPlane } from '../support/peers';
 import { runPod, type RunningPod } from '../support/run-pod';
 import { grpcExport } from './grpc-export';
 import { startTokenEndpoint, type TokenEndpoint } from './token-endpoint';
-import { prepareControlPlane, producerDeployment, randomSubnet, readSink, renderItems, requireFlowPeers, startSink, stopProcess, stopwatch, waitFor, type Producer, type Received, type Sink } from './support';
+import { prepareControlPlane, producerDeployment, randomSubnet, readSink, renderItems, requireFlowPeers, startSink, stopProcess, stopwatch, waitFor, type Producer, type Received, type Sink, controlPlaneSoon } from './support';
 
 const SUBNET = randomSubnet();
 const GATEWAY_IP = `${SUBNET}.2`;
@@ -154,16 +154,7 @@ describe('flow: TLS, mTLS and OAuth2 backends (issue 18, backends)', function ()
       startSink(otelcol, dir, 'mtls-http', 'http', { tls: { ...serverTls, clientCaFile: file('ca.crt', c.ca.certPem) }, metricsPath: MTLS_PATH }).then((s) => (sinks['mtls-http'] = s)),
       startSink(otelcol, dir, 'oauth2-grpc', 'grpc', { tls: serverTls, auth: bearer }).then((s) => (sinks['oauth2-grpc'] = s)),
       startTokenEndpoint(c.tokenServer, OAUTH.path, { clientId: OAUTH.clientId, clientSecret: OAUTH.clientSecret, params: { scope: OAUTH.scope, audience: OAUTH.audience }, token: OAUTH.token }).then((t) => (tokenEndpoint = t)),
-      new Promise<void>((resolve, reject) =>
-        setImmediate(() => {
-          try {
-            cp = startControlPlane();
-            resolve();
-          } catch (e) {
-            reject(e as Error);
-          }
-        }),
-      ),
+      controlPlaneSoon().then((c) => (cp = c)),
     ]);
     if (cp === undefined) throw new Error('no control plane');
     mark('control plane, sinks and token endpoint up');

@@ -10,7 +10,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { requirePeer, type ControlPlane } from '../support/peers';
+import { requirePeer, startControlPlane, type ControlPlane } from '../support/peers';
 import { podEnvSupport } from '../support/pod-env';
 import { requireOrSkip, requireTool } from '../support/tools';
 import { REPO_ROOT, runFunction } from '../support/run-fn';
@@ -227,6 +227,22 @@ export function renderItems(items: object[], config: Record<string, string> = {}
   const run = runFunction(stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items, functionConfig }));
   expect(run.code, run.stderr).to.equal(0);
   return run.stdout;
+}
+
+/**
+ * The control plane, started once the event loop has begun what was started before it: startControlPlane
+ * blocks for its ~4 s, so sinks and servers started first come up meanwhile.
+ */
+export function controlPlaneSoon(): Promise<ControlPlane> {
+  return new Promise((resolve, reject) =>
+    setImmediate(() => {
+      try {
+        resolve(startControlPlane());
+      } catch (e) {
+        reject(e as Error);
+      }
+    }),
+  );
 }
 
 /** Applies the CRD, waits for it, creates the namespaces and (no controller-manager) their default ServiceAccounts. */

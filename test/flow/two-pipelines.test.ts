@@ -34,10 +34,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { startControlPlane, type ControlPlane } from '../support/peers';
+import type { ControlPlane } from '../support/peers';
 import { runFunction } from '../support/run-fn';
 import { runPod, type RunningPod } from '../support/run-pod';
-import { prepareControlPlane, producerDeployment, readSink, startSink, stopProcess, waitFor, type Received, type Sink, requireFlowPeers, stopwatch } from './support';
+import { prepareControlPlane, producerDeployment, readSink, startSink, stopProcess, waitFor, type Received, type Sink, requireFlowPeers, stopwatch, controlPlaneSoon } from './support';
 
 /** The gRPC pipeline's token: `$`, `$$` and `${env:HOME}` must arrive literally. */
 const TOKEN = 'tok$en-$$-${env:HOME}';
@@ -123,16 +123,7 @@ describe('flow: two pipelines, real gateway, real API server (issue 18, scenario
         id: 'basicauth/in',
         config: { htpasswd: { file: (() => (writeFileSync(path.join(dir, 'htpasswd'), `${BASIC.user}:${BASIC.password}\n`), path.join(dir, 'htpasswd')))() } },
       } }).then((s) => (sinks.b = s)),
-      new Promise<void>((resolve, reject) =>
-        setImmediate(() => {
-          try {
-            cp = startControlPlane();
-            resolve();
-          } catch (e) {
-            reject(e as Error);
-          }
-        }),
-      ),
+      controlPlaneSoon().then((c) => (cp = c)),
     ]);
     const sinkA = sinks.a!;
     const sinkB = sinks.b!;
