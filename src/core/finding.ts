@@ -25,7 +25,9 @@ export type Reason =
   | 'OTTLSpecInvalid'
   | 'RuntimeAdditionalMetricInvalid'
   | 'FunctionConfigInvalid'
-  | 'InputInvalid';
+  | 'InputInvalid'
+  /** Info only: a value is read from a Secret in the cluster, not through the function (issue 20). */
+  | 'SecretReferenced';
 
 export interface Finding {
   severity: Severity;
@@ -48,6 +50,10 @@ export function error(reason: Reason, message: string, ref?: ResourceRef, field?
 
 export function warning(reason: Reason, message: string, ref?: ResourceRef, field?: string): Finding {
   return withOptional({ severity: 'warning', reason, message }, ref, field);
+}
+
+export function info(reason: Reason, message: string, ref?: ResourceRef, field?: string): Finding {
+  return withOptional({ severity: 'info', reason, message }, ref, field);
 }
 
 function withOptional(f: Finding, ref?: ResourceRef, field?: string): Finding {
