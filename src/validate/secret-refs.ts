@@ -11,7 +11,7 @@
 import type { MetricPipeline, SecretKeyRef, ValueType } from '../api/model';
 import { DEFAULT_NAMESPACE } from '../constants';
 import { clip } from '../core/clip';
-import { error, info, type Finding } from '../core/finding';
+import { error, info, warning, type Finding } from '../core/finding';
 import type { SecretIndex } from '../core/secret-index';
 import { bearerHeaderIndex, credentialSource, endpointDelivery } from '../plan/credential-source';
 
@@ -80,7 +80,7 @@ function deliveryNote(field: ValueField): string {
  * A reference is checked whenever `valueFrom` is set, even next to a `value`: SecretIndex.resolve
  * prefers `valueFrom`, so that is what rendering would use (the spec rules report the conflict).
  */
-function check(field: ValueField, ref: SecretKeyRef, secrets: SecretIndex, options: CredentialOptions): { severity: 'error' | 'info'; message: string } | undefined {
+function check(field: ValueField, ref: SecretKeyRef, secrets: SecretIndex, options: CredentialOptions): { severity: 'error' | 'warning' | 'info'; message: string } | undefined {
   const secret = secrets.get(ref.namespace, ref.name);
   const inGatewayNamespace = ref.namespace === options.namespace;
   if (secret === undefined) {
@@ -102,7 +102,11 @@ function check(field: ValueField, ref: SecretKeyRef, secrets: SecretIndex, optio
       message: `${where(ref)} would be copied into the output, which credentials: reference refuses: create it in Namespace '${clip(options.namespace)}' and reference it there`,
     };
   }
-  if (inGatewayNamespace && field.delivery === 'env') return { severity: 'info', message: `${where(ref)} is read in the cluster; ${deliveryNote(field)}` };
+  // Only a `$` changes on the way through an environment variable; the function sees it when the Secret is in
+  // the input (it cannot escape it: the pod reads the Secret itself).
+  if (inGatewayNamespace && field.delivery === 'env' && secret.values.get(ref.key)!.includes('$')) {
+    return { severity: 'warning', message: `${where(ref)} is read in the cluster and its value holds '$'; ${deliveryNote(field)}` };
+  }
   return undefined;
 }
 
@@ -128,7 +132,7 @@ export function validateSecretRefs(pipeline: MetricPipeline, secrets: SecretInde
     if (ref === undefined) continue;
     const found = check(field, ref, secrets, options);
     if (found === undefined) continue;
-    const make = found.severity === 'error' ? error : info;
+    const make = { error, warning, info }[found.severity];
     findings.push(make(found.severity === 'error' ? 'ReferencedSecretMissing' : 'SecretReferenced', found.message, pipeline.ref, `${field.path}.valueFrom.secretKeyRef`));
   }
   if (!findings.some((f) => f.severity === 'error')) findings.push(...pathCopy(pipeline, secrets, options));
