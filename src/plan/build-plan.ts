@@ -11,7 +11,7 @@ import { CREDENTIALS_VOLUME, GATEWAY } from '../constants';
 import { sortedByName, sortedMap } from '../core/order';
 import type { SecretIndex } from '../core/secret-index';
 import { agentInputsOf, buildAgentPlan } from './agent-plan';
-import { bearerHeaderIndex, credentialSource, endpointDelivery, type CredentialSource } from './credential-source';
+import { basicAuthDelivery, bearerHeaderIndex, credentialSource, endpointDelivery, type CredentialSource } from './credential-source';
 import { pipelineEnvNames } from './env-vars';
 import type { CredentialFile, EnvReference, GatewayPlan, OAuth2Value, PipelineEnv, PipelineOutcome, PipelinePlan, Plan } from './types';
 
@@ -80,8 +80,8 @@ function planPipeline(pipeline: MetricPipeline, sink: Sink): PipelinePlan {
   if (out.basic) {
     const user = source(out.basic.user, 'basic user');
     const password = source(out.basic.password, 'basic password');
-    if (user.kind !== 'reference' && password.kind !== 'reference') {
-      sink.data[names.basicAuthHeader] = `Basic ${Buffer.from(`${user.value}:${password.value}`).toString('base64')}`;
+    if (basicAuthDelivery(pipeline, user, password, endpointSource) === 'header') {
+      sink.data[names.basicAuthHeader] = `Basic ${Buffer.from(`${user.value ?? ''}:${password.value ?? ''}`).toString('base64')}`;
       env.basicAuthHeader = names.basicAuthHeader;
     } else {
       toEnv(sink, names.basicAuthUser, user);

@@ -76,3 +76,18 @@ export function bearerHeaderIndex(pipeline: MetricPipeline, referenced: (v: Valu
   const i = named[0]!;
   return referenced(out.headers[i]!.value) ? i : -1;
 }
+
+/**
+ * How basic authentication reaches the exporter: `header` (the function builds `Basic base64(user:password)`
+ * into the merged Secret; it needs both values) or `extension` (basicauth reads both from the environment;
+ * needed when a value is read in the cluster). basicauth refuses plaintext gRPC (RequireTransportSecurity),
+ * so a gRPC output without TLS falls back to `header` when the function has both values, and is
+ * `impossible` when it has not.
+ */
+export function basicAuthDelivery(pipeline: MetricPipeline, user: CredentialSource, password: CredentialSource, endpoint: CredentialSource): 'header' | 'extension' | 'impossible' {
+  if (user.kind !== 'reference' && password.kind !== 'reference') return 'header';
+  const out = pipeline.output;
+  const plaintext = out.tls?.insecure === true || (endpoint.value?.toLowerCase().startsWith('http://') ?? false);
+  if (out.protocol !== 'grpc' || !plaintext) return 'extension';
+  return user.value !== undefined && password.value !== undefined ? 'header' : 'impossible';
+}

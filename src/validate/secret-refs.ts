@@ -13,7 +13,7 @@ import { DEFAULT_NAMESPACE } from '../constants';
 import { clip } from '../core/clip';
 import { error, info, warning, type Finding } from '../core/finding';
 import type { SecretIndex } from '../core/secret-index';
-import { bearerHeaderIndex, credentialSource, endpointDelivery } from '../plan/credential-source';
+import { basicAuthDelivery, bearerHeaderIndex, credentialSource, endpointDelivery } from '../plan/credential-source';
 
 export interface ValueField {
   /** Path of the ValueType, e.g. `spec.output.otlp.authentication.basic.user`. */
@@ -23,6 +23,8 @@ export interface ValueField {
   delivery: 'env' | 'file';
   /** The render-time checks that need the value; empty when none does. */
   checks: string;
+  /** What the user must see to when the function cannot see the value. */
+  note?: string;
 }
 
 export interface CredentialOptions {
@@ -45,7 +47,10 @@ const PEM_CHECKS = 'PEM parsing, expiry and key match';
  */
 export function valueFields(pipeline: MetricPipeline, isReference: (v: ValueType) => boolean = () => true): ValueField[] {
   const out = pipeline.output;
-  const fields: ValueField[] = [{ path: `${OUT}.endpoint`, value: out.endpoint, delivery: 'env', checks: 'the endpoint check' }];
+  // The collector's gRPC client dials TLS whatever the scheme unless tls.insecure is set
+  // (test/peers/grpc-plaintext-scheme.test.ts), and the function cannot see a plain http:// it never reads.
+  const note = out.protocol === 'grpc' && out.tls?.insecure !== true ? 'a plain http:// endpoint over gRPC needs tls.insecure: true' : undefined;
+  const fields: ValueField[] = [{ path: `${OUT}.endpoint`, value: out.endpoint, delivery: 'env', checks: 'the endpoint check', ...(note ? { note } : {}) }];
   if (out.basic) {
     fields.push({ path: `${OUT}.authentication.basic.user`, value: out.basic.user, delivery: 'env', checks: '' });
     fields.push({ path: `${OUT}.authentication.basic.password`, value: out.basic.password, delivery: 'env', checks: '' });
@@ -86,7 +91,8 @@ function check(field: ValueField, ref: SecretKeyRef, secrets: SecretIndex, optio
   if (secret === undefined) {
     if (inGatewayNamespace) {
       const checks = field.checks === '' ? '' : `; ${field.checks} cannot run at render time`;
-      return { severity: 'info', message: `${where(ref)} is not in the input: the gateway reads it in the cluster${checks}; ${deliveryNote(field)}` };
+      const note = field.note === undefined ? '' : `; ${field.note}`;
+      return { severity: 'info', message: `${where(ref)} is not in the input: the gateway reads it in the cluster${checks}; ${deliveryNote(field)}${note}` };
     }
     return {
       severity: 'error',
@@ -124,6 +130,30 @@ function pathCopy(pipeline: MetricPipeline, secrets: SecretIndex, options: Crede
   return [error('ReferencedSecretMissing', message, pipeline.ref, `${OUT}.path`)];
 }
 
+/**
+ * Basic authentication read in the cluster goes through the basicauth extension, which refuses plaintext
+ * gRPC; with both values in the input the function builds the header instead, which copies them (refused
+ * under `credentials: reference`).
+ */
+function basicOverPlaintextGrpc(pipeline: MetricPipeline, secrets: SecretIndex, options: CredentialOptions): Finding[] {
+  const basic = pipeline.output.basic;
+  if (basic === undefined) return [];
+  const source = (v: ValueType) => credentialSource(v, secrets, options.namespace);
+  const [user, password, endpoint] = [source(basic.user), source(basic.password), source(pipeline.output.endpoint)];
+  if (user === undefined || password === undefined || endpoint === undefined) return [];
+  const delivery = basicAuthDelivery(pipeline, user, password, endpoint);
+  const field = `${OUT}.authentication.basic`;
+  if (delivery === 'impossible') {
+    const message = 'basic authentication read in the cluster needs TLS over gRPC (the collector refuses it on a plaintext connection): use TLS, or put the Secret into the input';
+    return [error('ReferencedSecretMissing', message, pipeline.ref, field)];
+  }
+  if (delivery === 'header' && options.credentials === 'reference' && (user.kind === 'reference' || password.kind === 'reference')) {
+    const message = 'basic authentication over plaintext gRPC is sent as a header the function builds, which copies the Secret values into the output, which credentials: reference refuses: use TLS';
+    return [error('ReferencedSecretMissing', message, pipeline.ref, field)];
+  }
+  return [];
+}
+
 export function validateSecretRefs(pipeline: MetricPipeline, secrets: SecretIndex, options: CredentialOptions = DEFAULT_CREDENTIAL_OPTIONS): Finding[] {
   const findings: Finding[] = [];
   const isReference = (v: ValueType) => v.valueFrom?.secretKeyRef.namespace === options.namespace;
@@ -135,6 +165,6 @@ export function validateSecretRefs(pipeline: MetricPipeline, secrets: SecretInde
     const make = { error, warning, info }[found.severity];
     findings.push(make(found.severity === 'error' ? 'ReferencedSecretMissing' : 'SecretReferenced', found.message, pipeline.ref, `${field.path}.valueFrom.secretKeyRef`));
   }
-  if (!findings.some((f) => f.severity === 'error')) findings.push(...pathCopy(pipeline, secrets, options));
+  if (!findings.some((f) => f.severity === 'error')) findings.push(...pathCopy(pipeline, secrets, options), ...basicOverPlaintextGrpc(pipeline, secrets, options));
   return findings;
 }

@@ -166,5 +166,22 @@ describe('validate/secret-refs', () => {
       const exact = withOutput({ protocol: 'http', path: 'v1/metrics', endpoint: secretRef('local', 'exact', 'telemetry') }).pipeline;
       expect(validateSecretRefs(exact, local, refuse)).to.deep.equal([]);
     });
+  
+    it('basic authentication read in the cluster over plaintext gRPC is refused; with the values in the input it is a header', () => {
+      const basic = { user: secretRef('remote', 'user', 'telemetry'), password: secretRef('remote', 'password', 'telemetry') };
+      const plaintext = withOutput({ endpoint: { value: 'http://b:4317' }, authentication: { basic } }).pipeline;
+      const refused = brief(validateSecretRefs(plaintext, secretIndex(), gateway)).filter((f) => f.severity === 'error');
+      expect(refused.map((f) => f.field)).to.deep.equal(['spec.output.otlp.authentication.basic']);
+      const inInput = secretIndex({ name: 'remote', namespace: 'telemetry', data: { user: 'u', password: 'p' } });
+      expect(validateSecretRefs(plaintext, inInput, gateway)).to.deep.equal([]);
+      expect(brief(validateSecretRefs(plaintext, inInput, { ...gateway, credentials: 'reference' })).map((f) => f.severity)).to.deep.equal(['error']);
+      const overTls = withOutput({ endpoint: { value: 'https://b:4317' }, authentication: { basic } }).pipeline;
+      expect(brief(validateSecretRefs(overTls, secretIndex(), gateway)).filter((f) => f.severity === 'error')).to.deep.equal([]);
+    });
+
+    it('a referenced gRPC endpoint: the info says a plaintext http:// needs tls.insecure', () => {
+      const { pipeline } = withOutput({ endpoint: secretRef('remote', 'endpoint', 'telemetry') });
+      expect(validateSecretRefs(pipeline, secretIndex(), gateway)[0]!.message).to.include('a plain http:// endpoint over gRPC needs tls.insecure: true');
+    });
   });
 });
