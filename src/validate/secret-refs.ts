@@ -108,6 +108,10 @@ function check(field: ValueField, ref: SecretKeyRef, secrets: SecretIndex, optio
       message: `${where(ref)} would be copied into the output, which credentials: reference refuses: create it in Namespace '${clip(options.namespace)}' and reference it there`,
     };
   }
+  // The function repairs PEMs written with literal `\n` only in values it copies; the pod reads this one as is.
+  if (inGatewayNamespace && field.checks === PEM_CHECKS && secret.values.get(ref.key)!.includes('\\n')) {
+    return { severity: 'warning', message: `${where(ref)} is read in the cluster and its PEM holds literal '\\n' sequences, which the collector cannot parse: store real line breaks` };
+  }
   // Only a `$` changes on the way through an environment variable; the function sees it when the Secret is in
   // the input (it cannot escape it: the pod reads the Secret itself).
   if (inGatewayNamespace && field.delivery === 'env' && secret.values.get(ref.key)!.includes('$')) {

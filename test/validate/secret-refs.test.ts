@@ -183,5 +183,13 @@ describe('validate/secret-refs', () => {
       const { pipeline } = withOutput({ endpoint: secretRef('remote', 'endpoint', 'telemetry') });
       expect(validateSecretRefs(pipeline, secretIndex(), gateway)[0]!.message).to.include('a plain http:// endpoint over gRPC needs tls.insecure: true');
     });
+  
+    it('warns about a referenced PEM with literal \\n sequences, which only copies are repaired of', () => {
+      const inInput = secretIndex({ name: 'local', namespace: 'telemetry', data: { ca: '-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----' } });
+      const { pipeline } = withOutput({ endpoint: GRPC_ENDPOINT, tls: { ca: secretRef('local', 'ca', 'telemetry') } });
+      const found = brief(validateSecretRefs(pipeline, inInput, gateway));
+      expect(found.map((f) => [f.severity, f.field])).to.deep.equal([['warning', 'spec.output.otlp.tls.ca.valueFrom.secretKeyRef']]);
+      expect(found[0]!.message).to.include("literal '\\n'");
+    });
   });
 });
