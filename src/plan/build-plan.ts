@@ -17,7 +17,7 @@ import type { CredentialFile, EnvReference, GatewayPlan, OAuth2Value, PipelineEn
 
 export { endpointWithPath } from './credential-source';
 
-/** Secrets written through some editors carry literal `\\n` sequences; the collector needs real newlines. */
+/** Secrets written through some editors carry literal `\n` sequences; the collector needs real newlines. */
 function pem(value: string): string {
   return value.replace(/\\n/g, '\n');
 }
