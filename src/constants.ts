@@ -53,6 +53,22 @@ export const GATEWAY = {
   component: 'gateway',
 } as const;
 
+/**
+ * The gateway's credential files (issue 20): PEMs, OAuth2 client id/secret and bearer tokens, from the merged
+ * Secret or from Secrets of the gateway's namespace, in one projected volume, as `<kind>/<pipeline>/<file>`.
+ */
+export const CREDENTIALS_VOLUME = { name: 'credentials', mountPath: '/etc/metricpipeline' } as const;
+
+/**
+ * How often the exporters reload a client certificate and key from their files (configtls `reload_interval`;
+ * checked lazily at the next TLS handshake). cert-manager renews at two thirds of a certificate's life, so
+ * minutes would do; 30s keeps a renewal's delay short at the cost of one file read per 30s and exporter.
+ */
+export const TLS_RELOAD_INTERVAL = '30s';
+
+/** The annotation reloaders watch (Stakater Reloader): roll the pods when a referenced Secret changes. */
+export const RELOADER_ANNOTATION = { key: 'reloader.stakater.com/auto', value: 'true' } as const;
+
 export const AGENT = {
   name: 'telemetry-metric-agent',
   metricsServiceName: 'telemetry-metric-agent-metrics',

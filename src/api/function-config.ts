@@ -27,6 +27,7 @@ import { Affinity, EnvVar, extraEnvRules, TopologySpreadConstraint } from './pla
 import {
   Autoscaling,
   CollectionInterval,
+  CredentialsMode,
   CronSchedule,
   DnsLabel,
   DnsSubdomain,
@@ -89,6 +90,9 @@ const SETTINGS = {
   extractPodLabels: setting(t.array(PodLabelSelector), asYaml, { default: [] }),
   maxPipelines: setting(Int(0), asInt, { default: DEFAULT_MAX_PIPELINES }),
   invalidPipelines: setting(InvalidPipelines, asString, { default: 'fail' as const }),
+  // copy: Secrets of other namespaces are copied into the merged Secret; reference: never copy, fail instead.
+  credentials: setting(CredentialsMode, asString, { default: 'copy' as const }),
+  reloaderAnnotation: setting(t.boolean, asBool, { default: false }),
   gatewayReplicas: setting(Int(1), asInt, { default: DEFAULT_GATEWAY_REPLICAS }),
   gatewayAutoscaling: setting(Autoscaling, asYaml, { rule: minNotAboveMax }),
   gatewayResources: setting(Resources, asYaml, { rule: requestNotAboveLimit }),
@@ -165,6 +169,13 @@ function settingsOf(v: Values) {
     extractPodLabels: v.extractPodLabels.map((selector) => ({ ...selector })),
     maxPipelines: v.maxPipelines,
     invalidPipelines: v.invalidPipelines,
+    /**
+     * Secrets of the gateway's namespace are always read in the cluster; `reference` also refuses to copy a
+     * Secret of another namespace into the output (src/plan/credential-source.ts).
+     */
+    credentials: v.credentials,
+    /** Adds reloader.stakater.com/auto to the gateway Deployment: a changed referenced Secret rolls the pods. */
+    reloaderAnnotation: v.reloaderAnnotation,
     gateway: {
       replicas: v.gatewayReplicas,
       /** gRPC clients reconnect after this long, so load spreads over new replicas (Go duration). */

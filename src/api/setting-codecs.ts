@@ -73,6 +73,7 @@ export const DnsSubdomain = refined(t.string, 'DNS subdomain', (s) => s.length <
 export const ImageReference = refined(t.string, 'image', (s) => s.trim() !== '' && !/\s/.test(s), 'must be an image reference');
 export const StringMap = t.record(t.string, t.string);
 export const InvalidPipelines = oneOf(['fail', 'skip'] as const, 'fail|skip', 'must be "fail" or "skip"');
+export const CredentialsMode = oneOf(['copy', 'reference'] as const, 'copy|reference', 'must be "copy" or "reference"');
 export const CollectionInterval = refined(
   t.string,
   'duration',

@@ -31,6 +31,8 @@ export const TYPES = {
   pprof: 'pprof',
   cgroupRuntime: 'cgroupruntime',
   oauth2Client: 'oauth2client',
+  bearerTokenAuth: 'bearertokenauth',
+  basicAuth: 'basicauth',
   k8sLeaderElector: 'k8s_leader_elector',
 } as const;
 
@@ -40,7 +42,7 @@ export const DISTRIBUTION_COMPONENTS: Readonly<Record<ComponentKind, readonly st
   processor: [TYPES.memoryLimiter, TYPES.batch, TYPES.k8sAttributes, TYPES.transform, TYPES.filter, TYPES.cumulativeToDelta],
   exporter: [TYPES.otlpGrpcExporter, TYPES.otlpHttpExporter],
   connector: [TYPES.forward, TYPES.routing],
-  extension: [TYPES.healthCheck, TYPES.pprof, TYPES.cgroupRuntime, TYPES.oauth2Client, TYPES.k8sLeaderElector],
+  extension: [TYPES.healthCheck, TYPES.pprof, TYPES.cgroupRuntime, TYPES.oauth2Client, TYPES.bearerTokenAuth, TYPES.basicAuth, TYPES.k8sLeaderElector],
 };
 
 /**

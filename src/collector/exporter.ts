@@ -1,10 +1,10 @@
 /**
- * The OTLP exporter of one MetricPipeline (and its OAuth2 extension). The config only references
- * environment variables (keys of the merged Secret, see src/plan); no endpoint or credential value ever
+ * The OTLP exporter of one MetricPipeline (and its auth extension: OAuth2, basic or bearer token). The config
+ * only references environment variables and files (see src/plan); no endpoint or credential value ever
  * reaches the ConfigMap. The pipeline name is part of the exporter id because the exporter id is the only
  * label that attributes the collector's drop/queue metrics to a pipeline.
  */
-import { EXPORTER_QUEUE_BUDGET } from '../constants';
+import { EXPORTER_QUEUE_BUDGET, TLS_RELOAD_INTERVAL } from '../constants';
 import { pipelineExporterId } from '../contract/exporter-id';
 import type { MetricPipeline } from '../api/model';
 import { envRef, escapeDollar } from '../plan/env-vars';
@@ -12,6 +12,8 @@ import { TYPES } from './distribution';
 import type { PipelinePlan } from '../plan/types';
 
 import type {
+  BasicAuthClientConfig,
+  BearerTokenAuthConfig,
   ClientTlsConfig,
   ComponentId,
   ExporterComponent,
@@ -34,7 +36,15 @@ export function otlpExporterId(pipeline: MetricPipeline): ComponentId {
 }
 
 export function oauth2ExtensionId(pipeline: MetricPipeline): ComponentId {
-  return `oauth2client/metricpipeline-${pipeline.name}`;
+  return `${TYPES.oauth2Client}/metricpipeline-${pipeline.name}`;
+}
+
+export function bearerExtensionId(pipeline: MetricPipeline): ComponentId {
+  return `${TYPES.bearerTokenAuth}/metricpipeline-${pipeline.name}`;
+}
+
+export function basicAuthExtensionId(pipeline: MetricPipeline): ComponentId {
+  return `${TYPES.basicAuth}/metricpipeline-${pipeline.name}`;
 }
 
 const RETRY_ON_FAILURE: RetryOnFailureConfig = {
@@ -51,7 +61,8 @@ const RETRY_ON_FAILURE: RetryOnFailureConfig = {
 function headers(plan: PipelinePlan): Record<string, string> | undefined {
   const entries: [string, string][] = [];
   if (plan.env.basicAuthHeader !== undefined) entries.push(['Authorization', envRef(plan.env.basicAuthHeader)]);
-  for (const h of plan.env.headers) entries.push([h.name, envRef(h.envVar)]);
+  // A referenced value's prefix is written here (the function does not have the value to join it with).
+  for (const h of plan.env.headers) entries.push([h.name, h.prefix ? `${escapeDollar(h.prefix)} ${envRef(h.envVar)}` : envRef(h.envVar)]);
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
@@ -63,9 +74,11 @@ function tls(plan: PipelinePlan): ClientTlsConfig | undefined {
   // A plain http:// endpoint cannot do TLS; without insecure the exporter would try and fail.
   if (plan.plaintextEndpoint || spec?.insecure === true) out.insecure = true;
   if (spec?.insecureSkipVerify === true) out.insecure_skip_verify = true;
-  if (env?.ca !== undefined) out.ca_pem = envRef(env.ca);
-  if (env?.cert !== undefined) out.cert_pem = envRef(env.cert);
-  if (env?.key !== undefined) out.key_pem = envRef(env.key);
+  // Files, not PEMs in env: the exporter reloads a renewed client certificate without a restart.
+  if (env?.ca !== undefined) out.ca_file = env.ca;
+  if (env?.cert !== undefined) out.cert_file = env.cert;
+  if (env?.key !== undefined) out.key_file = env.key;
+  if (env?.cert !== undefined) out.reload_interval = TLS_RELOAD_INTERVAL;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
@@ -75,8 +88,8 @@ function oauth2Extension(plan: PipelinePlan): ExtensionComponent | undefined {
   if (spec === undefined || env === undefined) return undefined;
   const config: OAuth2ClientConfig = {
     token_url: envRef(env.tokenUrl),
-    client_id: envRef(env.clientId),
-    client_secret: envRef(env.clientSecret),
+    ...('file' in env.clientId ? { client_id_file: env.clientId.file } : { client_id: envRef(env.clientId.env) }),
+    ...('file' in env.clientSecret ? { client_secret_file: env.clientSecret.file } : { client_secret: envRef(env.clientSecret.env) }),
   };
   if (spec.scopes.length > 0) config.scopes = spec.scopes.map(escapeDollar);
   const params = Object.keys(spec.params).sort();
@@ -85,16 +98,32 @@ function oauth2Extension(plan: PipelinePlan): ExtensionComponent | undefined {
   return { kind: 'extension', id: oauth2ExtensionId(plan.pipeline), config };
 }
 
+/** The exporter's one auth extension: OAuth2, else basic auth with a referenced value, else a bearer file. */
+function authExtension(plan: PipelinePlan): ExtensionComponent | undefined {
+  const oauth2 = oauth2Extension(plan);
+  if (oauth2 !== undefined) return oauth2;
+  const { basicAuth, bearer } = plan.env;
+  if (basicAuth !== undefined) {
+    const config: BasicAuthClientConfig = { client_auth: { username: envRef(basicAuth.user), password: envRef(basicAuth.password) } };
+    return { kind: 'extension', id: basicAuthExtensionId(plan.pipeline), config };
+  }
+  if (bearer !== undefined) {
+    const config: BearerTokenAuthConfig = { header: 'Authorization', scheme: bearer.scheme, filename: bearer.file };
+    return { kind: 'extension', id: bearerExtensionId(plan.pipeline), config };
+  }
+  return undefined;
+}
+
 export interface PipelineExporter {
   exporter: ExporterComponent;
-  /** Extensions the exporter needs (its OAuth2 client), to define and enable in the service. */
+  /** Extensions the exporter needs (its auth extension), to define and enable in the service. */
   extensions: ExtensionComponent[];
 }
 
 export function otlpExporter(plan: PipelinePlan, queueSize: number): PipelineExporter {
   const out = plan.pipeline.output;
-  const endpoint = envRef(plan.env.endpoint);
-  const extension = oauth2Extension(plan);
+  const endpoint = `${envRef(plan.env.endpoint)}${escapeDollar(plan.env.endpointSuffix ?? '')}`;
+  const extension = authExtension(plan);
   const sendingQueue: SendingQueueConfig = { enabled: true, queue_size: queueSize };
   const headerMap = headers(plan);
   const tlsConfig = tls(plan);
@@ -109,8 +138,8 @@ export function otlpExporter(plan: PipelinePlan, queueSize: number): PipelineExp
   };
   let config: OtlpGrpcExporterConfig | OtlpHttpExporterConfig;
   if (out.protocol === 'http') {
-    // With `path` the plan already joined it into the value, which is then the full metrics URL; without,
-    // the exporter appends /v1/metrics to the base URL.
+    // With `path` the plan joined it into the value (or appends it as endpointSuffix), which is then the full
+    // metrics URL; without, the exporter appends /v1/metrics to the base URL.
     config = out.path !== undefined ? { metrics_endpoint: endpoint, ...common } : { endpoint, ...common };
   } else {
     config = { endpoint, ...common };

@@ -53,7 +53,7 @@ export function buildGatewayConfig(plan: GatewayPlan): CollectorConfig {
 
   const queueSize = exporterQueueSize(plan.pipelines.length);
   const exporters = plan.pipelines.map((p) => otlpExporter(p, queueSize));
-  // In pipeline order, which is the order of their ids (`oauth2client/metricpipeline-<name>`).
+  // In pipeline order: ids such as `oauth2client/metricpipeline-<name>`, `bearertokenauth/metricpipeline-<name>`.
   for (const extension of exporters.flatMap((e) => e.extensions)) config.addExtension(extension);
 
   const agent = plan.agentInputs;

@@ -165,9 +165,11 @@ export type ProcessorConfig =
 export interface ClientTlsConfig {
   insecure?: boolean;
   insecure_skip_verify?: boolean;
-  ca_pem?: string;
-  cert_pem?: string;
-  key_pem?: string;
+  ca_file?: string;
+  cert_file?: string;
+  key_file?: string;
+  /** Reloads cert_file and key_file (checked at the next handshake once the interval has passed). */
+  reload_interval?: string;
 }
 
 export interface SendingQueueConfig {
@@ -237,13 +239,27 @@ export interface CgroupRuntimeConfig {
   gomemlimit: { enabled: boolean; ratio: number };
 }
 
+/** Exactly one of client_id/client_id_file and of client_secret/client_secret_file. */
 export interface OAuth2ClientConfig {
   token_url: string;
-  client_id: string;
-  client_secret: string;
+  client_id?: string;
+  client_id_file?: string;
+  client_secret?: string;
+  client_secret_file?: string;
   scopes?: string[];
   /** Lists, not strings: the collector decodes a string into url.Values by splitting it at commas. */
   endpoint_params?: Record<string, string[]>;
+}
+
+/** bearertokenauth as a client: sends `scheme token` ("" scheme: the token alone), the file's first line. */
+export interface BearerTokenAuthConfig {
+  header: string;
+  scheme: string;
+  filename: string;
+}
+
+export interface BasicAuthClientConfig {
+  client_auth: { username: string; password: string };
 }
 
 export interface K8sLeaderElectorConfig {
@@ -257,6 +273,8 @@ export type ExtensionConfig =
   | PprofConfig
   | CgroupRuntimeConfig
   | OAuth2ClientConfig
+  | BearerTokenAuthConfig
+  | BasicAuthClientConfig
   | K8sLeaderElectorConfig;
 
 // ------------------------------------------------------------------------------------------------ service

@@ -25,7 +25,9 @@ export type Reason =
   | 'OTTLSpecInvalid'
   | 'RuntimeAdditionalMetricInvalid'
   | 'FunctionConfigInvalid'
-  | 'InputInvalid';
+  | 'InputInvalid'
+  /** Info only: a value is read from a Secret in the cluster, not through the function (issue 20). */
+  | 'SecretReferenced';
 
 export interface Finding {
   severity: Severity;

@@ -7,6 +7,7 @@ import type { GatewayPlan } from '../plan/types';
 import { configChecksum } from './checksum';
 import { gatewayHorizontalPodAutoscaler, gatewayPodDisruptionBudget } from './gateway/availability';
 import { gatewayConfigMap, gatewayConfigMapData, gatewaySecret } from './gateway/config';
+import { checksumSecretData } from './gateway/credentials';
 import { gatewayDeployment } from './gateway/deployment';
 import { gatewayMetricsNetworkPolicy, gatewayNetworkPolicy } from './gateway/network-policies';
 import { gatewayClusterRole, gatewayClusterRoleBinding, gatewayServiceAccount } from './gateway/rbac';
@@ -22,7 +23,7 @@ export const GATEWAY_FILE = `${GATEWAY.name}.yaml`;
  * workload, Services, NetworkPolicies, then the optional PodDisruptionBudget and HorizontalPodAutoscaler.
  */
 export function buildGatewayObjects(plan: GatewayPlan, configYaml: string): KubeObject[] {
-  const checksum = configChecksum(gatewayConfigMapData(configYaml), plan.secretData);
+  const checksum = configChecksum(gatewayConfigMapData(configYaml), checksumSecretData(plan));
   return withKptPaths<KubeObject>(
     [
       gatewayServiceAccount(plan),

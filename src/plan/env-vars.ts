@@ -33,6 +33,8 @@ export function pipelineEnvNames(pipelineName: string) {
   return {
     endpoint: bounded(`OTLP_ENDPOINT_${p}`),
     basicAuthHeader: bounded(`BASIC_AUTH_HEADER_${p}`),
+    basicAuthUser: bounded(`BASIC_AUTH_USER_${p}`),
+    basicAuthPassword: bounded(`BASIC_AUTH_PASSWORD_${p}`),
     header: (headerName: string) => bounded(`HEADER_${p}_${envSuffix(headerName)}`),
     tlsCa: bounded(`OTLP_TLS_CA_PEM_${p}`),
     tlsCert: bounded(`OTLP_TLS_CERT_PEM_${p}`),

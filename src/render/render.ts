@@ -126,7 +126,8 @@ export function render(input: RenderInput): RenderOutput {
   for (const read of reads) {
     const own = [...read.findings];
     if (read.pipeline) {
-      own.push(...validatePipeline(read.pipeline, read, secrets, input.now));
+      const credentials = settings ?? DEFAULT_SETTINGS;
+      own.push(...validatePipeline(read.pipeline, read, secrets, input.now, { namespace: credentials.namespace, credentials: credentials.credentials }));
       own.push(...validateOttl(read.pipeline));
     }
     perPipeline.set(read, own);

@@ -53,7 +53,10 @@ function envUses(p: MetricPipeline): [string, EnvUse][] {
   const base = 'spec.output.otlp';
   const use = (v: string, what: string, field: string): [string, EnvUse] => [v, { pipeline: p, what, field }];
   const uses = [use(names.endpoint, 'endpoint', `${base}.endpoint`)];
-  if (out.basic) uses.push(use(names.basicAuthHeader, 'basic authentication', `${base}.authentication.basic`));
+  if (out.basic) {
+    // The header when the function has both values, the user and password otherwise (basicauth extension).
+    for (const name of [names.basicAuthHeader, names.basicAuthUser, names.basicAuthPassword]) uses.push(use(name, 'basic authentication', `${base}.authentication.basic`));
+  }
   out.headers.forEach((h, i) => uses.push(use(names.header(h.name), `header '${clip(h.name)}'`, `${base}.headers[${i}].name`)));
   if (out.tls?.ca) uses.push(use(names.tlsCa, 'TLS CA', `${base}.tls.ca`));
   if (out.tls?.cert && out.tls.key) {

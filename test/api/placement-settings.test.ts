@@ -84,7 +84,7 @@ describe('functionConfig: placement and extra env per component', () => {
 
   it('reserves a prefix for every variable that carries a pipeline\'s endpoint or credentials', () => {
     const names = pipelineEnvNames('a-pipeline');
-    const all = [names.endpoint, names.basicAuthHeader, names.header('X-Token'), names.tlsCa, names.tlsCert, names.tlsKey, names.oauth2TokenUrl, names.oauth2ClientId, names.oauth2ClientSecret];
+    const all = [names.endpoint, names.basicAuthHeader, names.basicAuthUser, names.basicAuthPassword, names.header('X-Token'), names.tlsCa, names.tlsCert, names.tlsKey, names.oauth2TokenUrl, names.oauth2ClientId, names.oauth2ClientSecret];
     for (const name of all) expect(RESERVED_ENV_PREFIXES.some((p) => name.startsWith(p)), name).to.equal(true);
   });
 });

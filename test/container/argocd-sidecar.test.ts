@@ -64,8 +64,9 @@ describe('Argo CD plugin sidecar image (podman)', function () {
     try {
       cpSync(path.join(ARGOCD, 'app'), dir, { recursive: true });
       chmodSync(dir, 0o755); // mkdtemp makes it private; the sidecar reads it as user 999
-      const secrets = path.join(dir, 'secrets.yaml');
-      writeFileSync(secrets, readFileSync(secrets, 'utf8').replace('name: backend-credentials', 'name: renamed'));
+      // A Secret of another namespace would be copied, which the example's `credentials: reference` refuses.
+      const pipelines = path.join(dir, 'pipelines.yaml');
+      writeFileSync(pipelines, readFileSync(pipelines, 'utf8').replaceAll('namespace: kyma-system', 'namespace: shop'));
       const generated = inSidecar(dir, argv(plugin().spec.generate));
       expect(generated.code).not.to.equal(0);
       expect(generated.stdout).to.equal('');

@@ -101,7 +101,8 @@ describe('container image (podman): build, run as nobody without network, same o
   });
 
   it('fails like the exec function on invalid input: same exit code, same message on stderr', () => {
-    const input = exampleResourceList().replace('name: backend-credentials', 'name: renamed-credentials');
+    // A key missing from a Secret in the input (the pipeline references apiToken).
+    const input = exampleResourceList().replace('apiToken: ', 'renamedToken: ');
     const inContainer = podman([...LOCKED_DOWN, DEV_IMAGE], input);
     const onHost = runFunctionBinary(input);
     expect(onHost.code).to.equal(1);

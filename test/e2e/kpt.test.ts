@@ -98,7 +98,9 @@ describe('kpt end to end (real kpt binary)', function () {
   it('kpt fn render fails with the function message and leaves the package intact on bad input', () => {
     const dir = checkout();
     dirs.push(dir);
-    writeFileSync(path.join(dir, 'secret.yaml'), readFileSync(path.join(dir, 'secret.yaml'), 'utf8').replace('name: shop-backend', 'name: other'));
+    // The Secret is in the input, so its keys are checked (a Secret of the gateway namespace that is not in
+    // the input would be read in the cluster instead).
+    writeFileSync(path.join(dir, 'secret.yaml'), readFileSync(path.join(dir, 'secret.yaml'), 'utf8').replace('endpoint: https://', 'url: https://'));
     commitAll(dir);
     const r = sh(kpt, ['fn', 'render', dir, '--allow-exec'], dir);
     expect(r.code).not.to.equal(0);

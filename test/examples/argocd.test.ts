@@ -11,7 +11,7 @@ import { parse, stringify } from 'yaml';
 import { FUNCTION_IMAGE } from '../../src/constants';
 import { REPO_ROOT } from '../support/run-fn';
 import { KUSTOMIZE_BIN, which } from '../support/tools';
-import { EXAMPLES, find, generatedObjects, objects, run, withToolsOnPath, type K8sObject } from './support';
+import { EXAMPLES, expectNoCredential, find, generatedObjects, objects, run, withToolsOnPath, type K8sObject } from './support';
 
 const ARGOCD = path.join(EXAMPLES, 'argocd');
 const APP = path.join(ARGOCD, 'app');
@@ -74,6 +74,7 @@ describe('example: Argo CD config-management plugin', () => {
     const all = objects(r.stdout);
     expect(all.every((o) => typeof o.apiVersion === 'string' && typeof o.kind === 'string' && o.metadata?.name), 'only Kubernetes objects').to.equal(true);
     expect(generatedObjects(all).map((o) => o.kind)).to.include.members(['Deployment', 'Service', 'ConfigMap', 'Secret']);
+    expectNoCredential('argocd', r.stdout);
     // Identical to a plain exec build of the directory.
     const direct = run(KUSTOMIZE_BIN, ['build', '--enable-alpha-plugins', '--enable-exec', APP], { env: tools.env });
     expect(r.stdout).to.equal(direct.stdout);
@@ -89,8 +90,9 @@ describe('example: Argo CD config-management plugin', () => {
   it('generate fails (non-zero, empty stdout) when the function rejects the input, so Argo CD never prunes on a failed render', () => {
     const dir = path.join(tools.dir, 'broken-app');
     cpSync(APP, dir, { recursive: true });
-    const secrets = path.join(dir, 'secrets.yaml');
-    writeFileSync(secrets, readFileSync(secrets, 'utf8').replace('name: backend-credentials', 'name: renamed'));
+    // A Secret of another namespace would be copied, which the example's `credentials: reference` refuses.
+    const pipelines = path.join(dir, 'pipelines.yaml');
+    writeFileSync(pipelines, readFileSync(pipelines, 'utf8').replaceAll('namespace: kyma-system', 'namespace: shop'));
     const r = runPluginCommand(plugin.spec.generate, dir, tools.env);
     expect(r.code).not.to.equal(0);
     expect(r.stdout).to.equal('');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { ANNOTATIONS, FLUX_SUBSTITUTE_DISABLED } from '../../src/constants';
 import { KUSTOMIZE_BIN } from '../support/tools';
-import { EXAMPLES, generatedObjects, objects, run, withToolsOnPath, type K8sObject } from './support';
+import { EXAMPLES, expectNoCredential, generatedObjects, objects, run, withToolsOnPath, type K8sObject } from './support';
 
 const FLUX = path.join(EXAMPLES, 'flux');
 const RENDER = path.join(FLUX, 'ci', 'render.sh');
@@ -48,6 +48,16 @@ describe('example: Flux (render in CI, apply the output)', () => {
     }
   });
 
+  it('renders no credential: the Secret exists only in the cluster (SOPS-decrypted by Flux) and the gateway reads it there', () => {
+    const out = path.join(tools.dir, 'rendered-no-credential');
+    expect(run(RENDER, [out], { env: tools.env }).code).to.equal(0);
+    expectNoCredential('flux', readFileSync(path.join(out, 'metric-pipelines.yaml'), 'utf8'));
+    const credentials = load<FluxKustomization & { spec: { decryption?: { provider: string; secretRef?: { name: string } } } }>('credentials.yaml');
+    expect(credentials.kind).to.equal('Kustomization');
+    expect(credentials.spec.decryption?.provider).to.equal('sops');
+    expect(credentials.spec.sourceRef.kind).to.equal('GitRepository');
+  });
+
   it('every rendered object holding ${…} opts out of post-build substitution, so ${env:…} reaches the collector', () => {
     const out = path.join(tools.dir, 'rendered-subst');
     expect(run(RENDER, [out], { env: tools.env }).code).to.equal(0);
@@ -68,8 +78,9 @@ describe('example: Flux (render in CI, apply the output)', () => {
   it('ci/render.sh fails and writes nothing when the function rejects the input', () => {
     const copy = path.join(tools.dir, 'flux-copy');
     cpSync(FLUX, copy, { recursive: true });
-    const secrets = path.join(copy, 'app', 'secrets.yaml');
-    writeFileSync(secrets, readFileSync(secrets, 'utf8').replace('name: backend-credentials', 'name: renamed'));
+    // A Secret of another namespace would be copied, which the example's `credentials: reference` refuses.
+    const pipelines = path.join(copy, 'app', 'pipelines.yaml');
+    writeFileSync(pipelines, readFileSync(pipelines, 'utf8').replaceAll('namespace: kyma-system', 'namespace: shop'));
     const out = path.join(tools.dir, 'rendered-broken');
     const r = run(path.join(copy, 'ci', 'render.sh'), [out], { env: tools.env });
     expect(r.code).not.to.equal(0);

@@ -56,11 +56,11 @@ describe('example: kpt packages (exec function, real kpt)', function () {
     expect(readTree(dir)).to.deep.equal(after);
   });
 
-  it('both packages apply their MetricPipelines (not local-config): the rendered status job writes their status', () => {
+  it('both packages apply their MetricPipelines and the gateway-namespace Secret (not local-config): the status job writes the status, the gateway reads the Secret', () => {
     for (const pkg of ['metrics-exec', 'metrics-image']) {
-      const pipelines = objects(readFileSync(path.join(EXEC_PKG, '..', pkg, 'pipelines.yaml'), 'utf8')).filter((o) => o.kind === 'MetricPipeline');
-      expect(pipelines, pkg).to.have.length.greaterThan(0);
-      for (const p of pipelines) expect(p.metadata.annotations?.['config.kubernetes.io/local-config'], `${pkg}: ${p.metadata.name}`).to.equal(undefined);
+      const applied = ['pipelines.yaml', 'secret.yaml'].flatMap((f) => objects(readFileSync(path.join(EXEC_PKG, '..', pkg, f), 'utf8')));
+      expect(applied.map((o) => o.kind).sort(), pkg).to.deep.equal(['MetricPipeline', 'Secret']);
+      for (const o of applied) expect(o.metadata.annotations?.['config.kubernetes.io/local-config'], `${pkg}: ${o.kind} ${o.metadata.name}`).to.equal(undefined);
     }
     const dir = pkgCopy('status-target');
     expect(run(kpt, ['fn', 'render', dir, '--allow-exec'], { env: tools.env }).code).to.equal(0);

@@ -1,8 +1,9 @@
+import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { FUNCTION_BIN, REPO_ROOT } from '../support/run-fn';
 import { KUSTOMIZE_BIN } from '../support/tools';
 
@@ -59,4 +60,22 @@ export function find(list: K8sObject[], kind: string, name: string): K8sObject {
 /** The objects the function generated (its managed-by label), as opposed to the inputs it passed through. */
 export function generatedObjects(list: K8sObject[]): K8sObject[] {
   return list.filter((o) => o.metadata.labels?.['app.kubernetes.io/managed-by'] === 'metricpipeline-fn');
+}
+
+/**
+ * Issue 20: an example whose Secret lives only in the cluster (`<example>/secret-in-cluster.example.yaml`,
+ * not in the render input) renders no credential: no value of that Secret, as is or base64, anywhere in the
+ * rendered text, no Secret but the function's own, and the gateway reads the Secret by reference.
+ */
+export function expectNoCredential(example: string, rendered: string): void {
+  const inCluster = parse(readFileSync(path.join(EXAMPLES, example, 'secret-in-cluster.example.yaml'), 'utf8')) as K8sObject & { stringData: Record<string, string> };
+  for (const value of Object.values(inCluster.stringData)) {
+    expect(rendered).to.not.include(value);
+    expect(rendered).to.not.include(Buffer.from(value).toString('base64'));
+  }
+  const all = objects(rendered);
+  expect(all.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name)).to.deep.equal(['telemetry-metric-gateway']);
+  const deployment = find(all, 'Deployment', 'telemetry-metric-gateway') as unknown as { spec: { template: { spec: { containers: { env: { valueFrom?: { secretKeyRef?: { name: string; key: string } } }[] }[] } } } };
+  const refs = deployment.spec.template.spec.containers[0]!.env.flatMap((e) => (e.valueFrom?.secretKeyRef ? [`${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`] : []));
+  expect(refs.sort()).to.deep.equal(Object.keys(inCluster.stringData).map((k) => `${inCluster.metadata.name}/${k}`).sort());
 }

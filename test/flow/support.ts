@@ -7,7 +7,9 @@ import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
+import { TLSSocket } from 'node:tls';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { requirePeer, startControlPlane, type ControlPlane } from '../support/peers';
@@ -181,12 +183,21 @@ export interface RecordedRequest {
   url: string;
   headers: http.IncomingHttpHeaders;
   bytes: number;
+  /** With `tls`: the common name of the client certificate the connection presented. */
+  clientCommonName?: string;
+}
+
+/** An HTTPS recorder that requires a client certificate signed by `ca`. */
+export interface RecorderTls {
+  certPem: string;
+  keyPem: string;
+  ca: string;
 }
 
 /**
  * A plain OTLP/HTTP stand-in backend (Node's http server): records each request's method, path and headers
  * and answers 200 with an empty protobuf ExportMetricsServiceResponse. Used only where the wire format is the
- * point (Content-Encoding), not for the data.
+ * point (Content-Encoding; with `tls`, the client certificate of each connection), not for the data.
  */
 export interface Recorder {
   port: number;
@@ -194,17 +205,23 @@ export interface Recorder {
   close(): Promise<void>;
 }
 
-export function startRecorder(): Promise<Recorder> {
+export function startRecorder(tls?: RecorderTls): Promise<Recorder> {
   const requests: RecordedRequest[] = [];
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     let bytes = 0;
     req.on('data', (c: Buffer) => (bytes += c.length));
     req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, bytes });
-      res.writeHead(200, { 'Content-Type': 'application/x-protobuf', 'Content-Length': '0' });
+      const cn = req.socket instanceof TLSSocket ? req.socket.getPeerCertificate().subject?.CN : undefined;
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, bytes, ...(typeof cn === 'string' ? { clientCommonName: cn } : {}) });
+      // With TLS, one request per connection: every export is a new handshake, which shows the client's
+      // current certificate (a kept-alive connection would keep the first one).
+      res.writeHead(200, { 'Content-Type': 'application/x-protobuf', 'Content-Length': '0', ...(tls ? { Connection: 'close' } : {}) });
       res.end();
     });
-  });
+  };
+  const server = tls
+    ? https.createServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.ca, requestCert: true, rejectUnauthorized: true }, handler)
+    : http.createServer(handler);
   return new Promise((resolve, reject) => {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () =>

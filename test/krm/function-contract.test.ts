@@ -71,7 +71,11 @@ describe('function contract', () => {
     const { generated } = render(EXAMPLE);
     const config = parse(find(generated, 'ConfigMap', 'telemetry-metric-gateway').data!['relay.conf']!);
     const secret = find(generated, 'Secret', 'telemetry-metric-gateway');
-    const problems = checkCollectorConfig(config, { secretKeys: Object.keys(secret.data ?? {}), downwardApiEnv: ['MY_POD_IP', 'MY_NODE_NAME'] });
+    // The example's Secrets are in the gateway namespace: the container's env entries reference them.
+    const deployment = find(generated, 'Deployment', 'telemetry-metric-gateway') as unknown as { spec: { template: { spec: { containers: { env: { name: string }[] }[] } } } };
+    const referenced = deployment.spec.template.spec.containers[0]!.env.map((e) => e.name).filter((n) => !['MY_POD_IP', 'MY_NODE_NAME'].includes(n));
+    expect(referenced).to.have.length.above(0);
+    const problems = checkCollectorConfig(config, { secretKeys: [...Object.keys(secret.data ?? {}), ...referenced], downwardApiEnv: ['MY_POD_IP', 'MY_NODE_NAME'] });
     expect(problems).to.deep.equal([]);
   });
 
@@ -141,11 +145,13 @@ describe('function contract', () => {
 
   it('fails without workloads, with results carrying severity, resource and field', () => {
     const broken = EXAMPLE.filter((o) => !(o.kind === 'Secret' && o.metadata.name === 'dynatrace-token'));
-    const r = render(broken);
+    // With the gateway elsewhere the example's Secrets are copied, so a missing one is an error.
+    const r = render(broken, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { namespace: 'telemetry' } });
     expect(r.code).to.equal(1);
     expect(r.generated).to.deep.equal([]);
     expect(r.rl.results).to.deep.include({
-      message: "One or more referenced Secrets are missing: Secret 'dynatrace-token' of Namespace 'kyma-system'",
+      message:
+        "One or more referenced Secrets are missing: Secret 'dynatrace-token' of Namespace 'kyma-system' is not in the input: add it to the input, or create it in Namespace 'telemetry' and reference it there",
       severity: 'error',
       resourceRef: { apiVersion: 'telemetry.kyma-project.io/v1beta1', kind: 'MetricPipeline', name: 'dynatrace' },
       field: { path: 'spec.output.otlp.headers[0].valueFrom.secretKeyRef' },
@@ -156,7 +162,7 @@ describe('function contract', () => {
 
   it('under invalidPipelines: skip renders the valid pipelines and records the left-out ones', () => {
     const broken = EXAMPLE.filter((o) => !(o.kind === 'Secret' && o.metadata.name === 'dynatrace-token'));
-    const r = render(broken, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { invalidPipelines: 'skip', statusImage: 'registry.example.com/s:1' } });
+    const r = render(broken, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { namespace: 'telemetry', invalidPipelines: 'skip', statusImage: 'registry.example.com/s:1' } });
     expect(r.code, r.stderr).to.equal(0);
     expect(r.rl.results?.map((x) => x.severity)).to.deep.equal(['warning']);
     expect(r.stderr).to.match(/^warning: MetricPipeline\/dynatrace .*left out of the gateway/);
@@ -171,7 +177,7 @@ describe('function contract', () => {
 
   it('under skip with every pipeline invalid renders only the status job, which reports why', () => {
     const needSecrets = EXAMPLE.filter((o) => o.kind === 'MetricPipeline' && ['backend', 'dynatrace'].includes(o.metadata.name));
-    const r = render(needSecrets, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { invalidPipelines: 'skip' } });
+    const r = render(needSecrets, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { namespace: 'telemetry', invalidPipelines: 'skip' } });
     expect(r.code, r.stderr).to.equal(0);
     expect(r.generated.map((o) => o.kind).sort()).to.include('CronJob').and.not.include('Deployment');
     expect(r.stderr).to.contain('no valid MetricPipeline is left');

@@ -119,8 +119,10 @@ describe('objects carrying the managed-by label', () => {
       valueFrom: { secretKeyRef: { name: 'telemetry-metric-gateway', namespace: 'kyma-system', key: Object.keys((gatewaySecret as unknown as { data: object }).data)[0] } },
     };
     const second = run([refersToIt, gatewaySecret]);
-    expect(second.code).to.equal(1);
-    expect(second.stderr).to.match(/referenced Secrets are missing/);
+    // A Secret of the gateway namespace that is not in the input is read in the cluster (issue 20), and the
+    // info result says it was not in the input: the earlier run's Secret was not read as input.
+    expect(second.code, second.stderr).to.equal(0);
+    expect(second.stderr).to.match(/info: MetricPipeline\/refers .*Secret 'telemetry-metric-gateway' of Namespace 'kyma-system' is not in the input/);
   });
 
   it('knows every object any render variant generates, in the configured namespace', () => {

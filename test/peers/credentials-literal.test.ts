@@ -67,10 +67,13 @@ function renderPipelines(backend: number, tokenPort: number): { config: Record<s
   const secret = {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: 'creds', namespace: 'kyma-system' },
+    metadata: { name: 'creds', namespace: 'backends' },
     stringData: { endpoint: `http://127.0.0.1:${backend}`, token: TRICKY, clientSecret: TRICKY_SECRET, proto: 'proto-value' },
   };
-  const ref = (key: string) => ({ valueFrom: { secretKeyRef: { name: 'creds', namespace: 'kyma-system', key } } });
+  // Another namespace than the gateway's: these values are copied into the merged Secret, whose escaping is
+  // what this test proves (Secrets of the gateway's namespace are read in the cluster: see
+  // test/flow/credentials-in-cluster.test.ts).
+  const ref = (key: string) => ({ valueFrom: { secretKeyRef: { name: 'creds', namespace: 'backends', key } } });
   const pipeline = (name: string, otlp: object) => ({
     apiVersion: 'telemetry.kyma-project.io/v1beta1',
     kind: 'MetricPipeline',

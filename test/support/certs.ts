@@ -14,6 +14,10 @@ export interface CertOptions {
   /** Which cached key pair to use; certificates of one slot share a key. Default 0. */
   keySlot?: number;
   commonName?: string;
+  /** Sign with this CA (its subject becomes the issuer) instead of self-signing. */
+  issuer?: CertPair;
+  /** subjectAltName IP addresses: Go's TLS verifies a server by SAN only, never by common name. */
+  ipAddresses?: string[];
 }
 
 export interface CertPair {
@@ -43,7 +47,7 @@ function keyPair(slot: number): KeyPair {
   return pair;
 }
 
-/** A self-signed certificate valid from notBefore to notAfter. */
+/** A certificate valid from notBefore to notAfter, self-signed unless `issuer` is given. */
 export function makeCert(options: CertOptions): CertPair {
   const { publicPem, privatePem } = keyPair(options.keySlot ?? 0);
   const cert = forge.pki.createCertificate();
@@ -54,12 +58,13 @@ export function makeCert(options: CertOptions): CertPair {
   cert.validity.notAfter = options.notAfter;
   const subject = [{ name: 'commonName', value: options.commonName ?? (options.ca ? 'test-ca' : 'test-client') }];
   cert.setSubject(subject);
-  cert.setIssuer(subject);
+  cert.setIssuer(options.issuer ? forge.pki.certificateFromPem(options.issuer.certPem).subject.attributes : subject);
   cert.setExtensions([
     { name: 'basicConstraints', cA: options.ca, critical: true },
     { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: !options.ca, keyCertSign: options.ca, cRLSign: options.ca },
+    ...(options.ipAddresses ? [{ name: 'subjectAltName', altNames: options.ipAddresses.map((ip) => ({ type: 7, ip })) }] : []),
   ]);
-  cert.sign(forge.pki.privateKeyFromPem(privatePem), forge.md.sha256.create());
+  cert.sign(forge.pki.privateKeyFromPem(options.issuer?.keyPem ?? privatePem), forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem: privatePem };
 }
 

@@ -84,6 +84,7 @@ interface Volume {
   name: string;
   configMap?: { name: string; items?: { key: string; path: string }[] };
   secret?: { secretName: string; items?: { key: string; path: string }[] };
+  projected?: { sources: { secret?: { name: string; items?: { key: string; path: string }[] } }[] };
   emptyDir?: Record<string, unknown>;
 }
 interface PodSpec {
@@ -204,6 +205,17 @@ export function podEnvironment(objects: readonly K8sObject[], workload: K8sObjec
       }
     } else if (volume.emptyDir) {
       files[mount.mountPath] = sidecarFiles[volume.name] ?? {};
+    } else if (volume.projected && volume.projected.sources.every((s) => s.secret !== undefined)) {
+      // The gateway's credentials volume (issue 20): Secret keys as files, paths with subdirectories.
+      const projected: Record<string, string> = {};
+      for (const { secret } of volume.projected.sources) {
+        const values = source('Secret', secret!.name, false)!;
+        for (const item of secret!.items ?? Object.keys(values).map((key) => ({ key, path: key }))) {
+          if (values[item.key] === undefined) throw new Error(`pod-env: ${where}: Secret ${secret!.name} has no key ${item.key}`);
+          projected[item.path] = values[item.key]!;
+        }
+      }
+      files[mount.mountPath] = projected;
     } else {
       throw new Error(`pod-env: ${where}: volume ${volume.name} is of a kind that is not modelled`);
     }
@@ -272,7 +284,10 @@ export function runInPod(pod: PodEnvironment, command: string, args: readonly st
   const binds: [string, string][] = Object.entries(pod.files).map(([target, files], i) => {
     const from = path.join(dir, `mount-${i}`);
     mkdirSync(from);
-    for (const [name, content] of Object.entries(files)) writeFileSync(path.join(from, name), content);
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(from, name)), { recursive: true });
+      writeFileSync(path.join(from, name), content);
+    }
     ensureMountPoint(target);
     return [from, target];
   });

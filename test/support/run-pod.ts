@@ -14,6 +14,11 @@ export interface RunningPod {
   podName: string;
   /** Everything run-pod and the container wrote so far (stdout and stderr). */
   log(): string;
+  /**
+   * The host directory behind a ConfigMap/Secret/projected volume: writing there is what the kubelet does
+   * when the Secret changes (the container sees it at once; the kubelet takes up to a minute).
+   */
+  volumeDir(name: string): string;
   /** Ends the container (SIGTERM to run-pod, which passes it on; SIGKILL after `graceMs`). */
   stop(graceMs?: number): Promise<number | null>;
   child: ChildProcess;
@@ -82,5 +87,10 @@ export async function runPod(outputFile: string, workload: string, options: RunP
     await new Promise((r) => setTimeout(r, 100));
   }
   const podName = /created Pod [^/\s]+\/(\S+)/.exec(log)?.[1] ?? '';
-  return { podName, log: () => log, stop, child };
+  const volumeDir = (name: string): string => {
+    const dir = new RegExp(`volume ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} at (\\S+)`).exec(log)?.[1];
+    if (dir === undefined) throw new Error(`run-pod ${workload} has no volume ${name}:\n${log}`);
+    return dir;
+  };
+  return { podName, log: () => log, stop, child, volumeDir };
 }

@@ -3,7 +3,7 @@ import { validateSecretRefs } from '../../src/validate/secret-refs';
 import { brief, GRPC_ENDPOINT, secretIndex, secretRef, withOutput } from './support';
 
 const missingSecret = (name: string, ns = 'default') =>
-  `One or more referenced Secrets are missing: Secret '${name}' of Namespace '${ns}'`;
+  `One or more referenced Secrets are missing: Secret '${name}' of Namespace '${ns}' is not in the input: add it to the input, or create it in Namespace 'kyma-system' and reference it there`;
 const missingKey = (key: string, name: string, ns = 'default') =>
   `One or more keys in a referenced Secret are missing: Key '${key}' in Secret '${name}' of Namespace '${ns}'`;
 
@@ -99,5 +99,97 @@ describe('validate/secret-refs', () => {
     const findings = validateSecretRefs(pipeline, leaky);
     expect(findings).to.have.length(2);
     for (const f of findings) expect(f.message).not.to.include(secret);
+  });
+
+  describe('Secrets of the gateway namespace are read in the cluster (issue 20)', () => {
+    const gateway = { namespace: 'telemetry', credentials: 'copy' as const };
+
+    it('one info per field when the Secret is not in the input, naming the checks that cannot run', () => {
+      const { pipeline } = withOutput({
+        endpoint: secretRef('remote', 'endpoint', 'telemetry'),
+        headers: [{ name: 'X-Token', ...secretRef('remote', 'token', 'telemetry') }],
+        tls: { cert: secretRef('remote', 'tls.crt', 'telemetry'), key: secretRef('remote', 'tls.key', 'telemetry') },
+      });
+      const findings = brief(validateSecretRefs(pipeline, secretIndex(), gateway));
+      expect(findings.map((f) => [f.severity, f.reason, f.field])).to.deep.equal([
+        ['info', 'SecretReferenced', 'spec.output.otlp.endpoint.valueFrom.secretKeyRef'],
+        ['info', 'SecretReferenced', 'spec.output.otlp.headers[0].valueFrom.secretKeyRef'],
+        ['info', 'SecretReferenced', 'spec.output.otlp.tls.cert.valueFrom.secretKeyRef'],
+        ['info', 'SecretReferenced', 'spec.output.otlp.tls.key.valueFrom.secretKeyRef'],
+      ]);
+      expect(findings[0]!.message).to.include('the endpoint check cannot run at render time').and.include("write '$' as '$$'");
+      expect(findings[2]!.message).to.include('PEM parsing, expiry and key match cannot run').and.include('from a file, as it is');
+    });
+
+    it('an Authorization header of an HTTP exporter is read from a file (bearertokenauth), not expanded', () => {
+      const { pipeline } = withOutput({ protocol: 'http', endpoint: { value: 'https://b' }, headers: [{ name: 'authorization', prefix: 'Bearer', ...secretRef('remote', 'token', 'telemetry') }] });
+      expect(validateSecretRefs(pipeline, secretIndex(), gateway)[0]!.message).to.include('from a file, as it is');
+    });
+
+    it('checks keys of a Secret in the input as before, and warns only about a `$` the collector would expand', () => {
+      const inInput = secretIndex({ name: 'local', namespace: 'telemetry', data: { endpoint: 'https://b:4317', token: 'a$b' } });
+      const { pipeline } = withOutput({
+        endpoint: secretRef('local', 'endpoint', 'telemetry'),
+        headers: [{ name: 'X-Token', ...secretRef('local', 'token', 'telemetry') }, { name: 'X-Gone', ...secretRef('local', 'gone', 'telemetry') }],
+      });
+      expect(brief(validateSecretRefs(pipeline, inInput, gateway)).map((f) => [f.severity, f.field])).to.deep.equal([
+        ['warning', 'spec.output.otlp.headers[0].valueFrom.secretKeyRef'],
+        ['error', 'spec.output.otlp.headers[1].valueFrom.secretKeyRef'],
+      ]);
+    });
+
+    it('a Secret of another namespace that is not in the input names both ways out', () => {
+      const { pipeline } = withOutput({ endpoint: secretRef('far', 'endpoint', 'team-a') });
+      expect(brief(validateSecretRefs(pipeline, secretIndex(), gateway))[0]!.message).to.equal(
+        "One or more referenced Secrets are missing: Secret 'far' of Namespace 'team-a' is not in the input: add it to the input, or create it in Namespace 'telemetry' and reference it there",
+      );
+    });
+
+    it('under credentials: reference a copy from another namespace is refused, naming the Secret and field', () => {
+      const copied = secretIndex({ name: 'far', namespace: 'team-a', data: { endpoint: 'https://b:4317' } });
+      const { pipeline } = withOutput({ endpoint: secretRef('far', 'endpoint', 'team-a') });
+      expect(validateSecretRefs(pipeline, copied, gateway)).to.deep.equal([]);
+      const refused = brief(validateSecretRefs(pipeline, copied, { ...gateway, credentials: 'reference' }));
+      expect(refused).to.deep.equal([
+        refError(
+          'spec.output.otlp.endpoint.valueFrom.secretKeyRef',
+          "Secret 'far' of Namespace 'team-a' would be copied into the output, which credentials: reference refuses: create it in Namespace 'telemetry' and reference it there",
+        ),
+      ]);
+    });
+
+    it('under credentials: reference an endpoint that joins with path differently than Kyma is refused', () => {
+      const local = secretIndex({ name: 'local', namespace: 'telemetry', data: { base: 'https://b/', exact: 'https://b' } });
+      const refuse = { ...gateway, credentials: 'reference' as const };
+      const trailing = withOutput({ protocol: 'http', path: 'v1/metrics', endpoint: secretRef('local', 'base', 'telemetry') }).pipeline;
+      expect(brief(validateSecretRefs(trailing, local, refuse)).map((f) => [f.severity, f.field])).to.deep.equal([['error', 'spec.output.otlp.path']]);
+      const exact = withOutput({ protocol: 'http', path: 'v1/metrics', endpoint: secretRef('local', 'exact', 'telemetry') }).pipeline;
+      expect(validateSecretRefs(exact, local, refuse)).to.deep.equal([]);
+    });
+  
+    it('basic authentication read in the cluster over plaintext gRPC is refused; with the values in the input it is a header', () => {
+      const basic = { user: secretRef('remote', 'user', 'telemetry'), password: secretRef('remote', 'password', 'telemetry') };
+      const plaintext = withOutput({ endpoint: { value: 'http://b:4317' }, authentication: { basic } }).pipeline;
+      const refused = brief(validateSecretRefs(plaintext, secretIndex(), gateway)).filter((f) => f.severity === 'error');
+      expect(refused.map((f) => f.field)).to.deep.equal(['spec.output.otlp.authentication.basic']);
+      const inInput = secretIndex({ name: 'remote', namespace: 'telemetry', data: { user: 'u', password: 'p' } });
+      expect(validateSecretRefs(plaintext, inInput, gateway)).to.deep.equal([]);
+      expect(brief(validateSecretRefs(plaintext, inInput, { ...gateway, credentials: 'reference' })).map((f) => f.severity)).to.deep.equal(['error']);
+      const overTls = withOutput({ endpoint: { value: 'https://b:4317' }, authentication: { basic } }).pipeline;
+      expect(brief(validateSecretRefs(overTls, secretIndex(), gateway)).filter((f) => f.severity === 'error')).to.deep.equal([]);
+    });
+
+    it('a referenced gRPC endpoint: the info says a plaintext http:// needs tls.insecure', () => {
+      const { pipeline } = withOutput({ endpoint: secretRef('remote', 'endpoint', 'telemetry') });
+      expect(validateSecretRefs(pipeline, secretIndex(), gateway)[0]!.message).to.include('a plain http:// endpoint over gRPC needs tls.insecure: true');
+    });
+  
+    it('warns about a referenced PEM with literal \\n sequences, which only copies are repaired of', () => {
+      const inInput = secretIndex({ name: 'local', namespace: 'telemetry', data: { ca: '-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----' } });
+      const { pipeline } = withOutput({ endpoint: GRPC_ENDPOINT, tls: { ca: secretRef('local', 'ca', 'telemetry') } });
+      const found = brief(validateSecretRefs(pipeline, inInput, gateway));
+      expect(found.map((f) => [f.severity, f.field])).to.deep.equal([['warning', 'spec.output.otlp.tls.ca.valueFrom.secretKeyRef']]);
+      expect(found[0]!.message).to.include("literal '\\n'");
+    });
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The gateway's ConfigMap (collector config) and Secret (every endpoint, credential and PEM as an env var).
+ * The gateway's ConfigMap (collector config) and merged Secret (the endpoints, credentials and PEMs the
+ * function has in hand: inline values and copies from other namespaces; see src/plan/credential-source.ts).
  * Both carry Flux's substitute opt-out: the config references secrets as ${env:NAME}, which Flux post-build
  * substitution would otherwise replace with empty strings.
  */
@@ -41,10 +42,13 @@ export function gatewayConfigMap(plan: GatewayPlan, configYaml: string): ConfigM
  * variables it reads (see escapeDollar): what arrives at a backend is then the Secret's value byte for byte.
  */
 export function gatewaySecret(plan: GatewayPlan): Secret {
+  const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  // File entries are read by the component itself, which expands nothing: they are written as they are.
   const data = sortedMap(
-    Object.fromEntries(
-      Object.entries(plan.secretData).map(([k, v]) => [k, Buffer.from(escapeDollar(v), 'utf8').toString('base64')]),
-    ),
+    Object.fromEntries([
+      ...Object.entries(plan.secretData).map(([k, v]): [string, string] => [k, base64(escapeDollar(v))]),
+      ...Object.entries(plan.secretFiles).map(([k, v]): [string, string] => [k, base64(v)]),
+    ]),
   );
   return {
     apiVersion: 'v1',

@@ -5,7 +5,7 @@
  * ratio 0.8 of the container memory limit), so it follows the limit set here.
  */
 import type { ResourceRequirements } from '../../api/function-config';
-import { ANNOTATIONS, COLLECTOR_CONTAINER, GATEWAY, GATEWAY_RESOURCES, GATEWAY_ROLLING_UPDATE, LABEL_VALUE, LABELS, PORT_NAMES, PORTS } from '../../constants';
+import { ANNOTATIONS, COLLECTOR_CONTAINER, GATEWAY, GATEWAY_RESOURCES, GATEWAY_ROLLING_UPDATE, LABEL_VALUE, LABELS, PORT_NAMES, PORTS, RELOADER_ANNOTATION } from '../../constants';
 import type { GatewayPlan } from '../../plan/types';
 import {
   configArgs,
@@ -19,6 +19,7 @@ import {
 } from '../collector-pod';
 import { componentMeta, mergeOwnLast } from '../metadata';
 import { defaultSpread, placementFields } from '../placement';
+import { credentialEnv, credentialsVolume, credentialsVolumeMount } from './credentials';
 import type { Container, Deployment, PodSpec } from '../types';
 
 const { labels: gatewayLabels, meta: gatewayMeta, selector: gatewaySelector } = componentMeta(GATEWAY);
@@ -35,7 +36,7 @@ function collectorContainer(plan: GatewayPlan): Container {
     image: plan.settings.collectorImage,
     args: configArgs(GATEWAY.configMapKey),
     // The user's extra variables last: validation keeps them from shadowing the function's own.
-    env: [...downwardApiEnv(), ...structuredClone(plan.settings.gateway.extraEnv)],
+    env: [...downwardApiEnv(), ...credentialEnv(plan), ...structuredClone(plan.settings.gateway.extraEnv)],
     // Not optional (unlike Kyma): the function always renders the Secret together with the Deployment, and a
     // missing Secret should keep the pod pending rather than start a collector with unresolved ${env:...}.
     envFrom: [{ secretRef: { name: GATEWAY.name } }],
@@ -49,8 +50,12 @@ function collectorContainer(plan: GatewayPlan): Container {
     readinessProbe: healthProbe(),
     resources: resourcesWithOverride(defaultGatewayResources(plan.pipelines.length), plan.settings.gateway.resources),
     securityContext: containerSecurityContext(),
-    volumeMounts: [configVolumeMount()],
+    volumeMounts: [configVolumeMount(), ...(plan.files.length > 0 ? [credentialsVolumeMount()] : [])],
   };
+}
+
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
 }
 
 function podSpec(plan: GatewayPlan): PodSpec {
@@ -62,12 +67,22 @@ function podSpec(plan: GatewayPlan): PodSpec {
     securityContext: podSecurityContext(),
     ...placementFields({ topologySpreadConstraints: defaultSpread(), ...settings.gateway.placement }, gatewaySelector()),
     containers: [collectorContainer(plan)],
-    volumes: [configVolume(GATEWAY.name, GATEWAY.configMapKey)],
+    volumes: [configVolume(GATEWAY.name, GATEWAY.configMapKey), ...optional(credentialsVolume(plan))],
   };
 }
 
 /**
- * `checksum` is configChecksum over the ConfigMap and Secret data. Settings' workload labels and annotations
+ * With `reloaderAnnotation`, a reloader (Stakater Reloader) rolls the pods when a Secret they read changes:
+ * referenced tokens and passwords are read once, at start. Certificates need no roll (they are reloaded).
+ */
+function workloadAnnotations(plan: GatewayPlan): Record<string, string> {
+  const { settings } = plan;
+  if (!settings.reloaderAnnotation) return settings.workloadAnnotations;
+  return mergeOwnLast(settings.workloadAnnotations, { [RELOADER_ANNOTATION.key]: RELOADER_ANNOTATION.value });
+}
+
+/**
+ * `checksum` is configChecksum over the ConfigMap data and checksumSecretData. Settings' workload labels and annotations
  * go on the Deployment only (they describe the workload, e.g. for cost allocation); pod labels and annotations
  * on the pod template. The function's own labels and the checksum win over settings with the same key.
  */
@@ -89,7 +104,7 @@ export function gatewayDeployment(plan: GatewayPlan, checksum: string): Deployme
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: gatewayMeta(settings, GATEWAY.name, settings.workloadLabels, settings.workloadAnnotations),
+    metadata: gatewayMeta(settings, GATEWAY.name, settings.workloadLabels, workloadAnnotations(plan)),
     spec,
   };
 }

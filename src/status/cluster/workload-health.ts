@@ -87,7 +87,10 @@ function podProblems(pod: PodObject): Found[] {
         message: `Pod is in the pending state because the image "${c.image}" of container: ${c.name} cannot be pulled. Check the image name and the image pull secrets.`,
       });
     } else if (reason !== undefined && CONTAINER_CONFIG.has(reason)) {
-      found.push({ problem: 'containerConfig', message: notRunning(c.name, `${reason}: ${c.waiting?.message ?? ''}`.replace(/: $/, '')) });
+      // The kubelet's reason when an env entry's Secret or key is missing: with Secrets read in the cluster
+      // (issue 20) that is the likely cause, so the message says it before the kubelet's own words.
+      const cause = reason === 'CreateContainerConfigError' ? 'a referenced Secret or key is missing: ' : '';
+      found.push({ problem: 'containerConfig', message: notRunning(c.name, `${reason}: ${cause}${c.waiting?.message ?? ''}`.replace(/: $/, '')) });
     } else if (reason === 'CrashLoopBackOff') {
       const last = c.lastTerminated;
       const detail = last === undefined ? '' : ` (last terminated: ${last.reason ?? 'Error'}${last.exitCode === undefined ? '' : `, exit code ${last.exitCode}`})`;

@@ -43,7 +43,7 @@ describe('status/cluster/workload-health', () => {
     const config = pod('c', { phase: 'Pending', containers: [{ name: 'collector', ready: false, image: 'x', running: false, waiting: { reason: 'CreateContainerConfigError', message: 'secret "telemetry-metric-gateway" not found' } }] });
     assert.equal(
       podProblem([config])?.message,
-      'Pod is in the pending state because container: collector is not running due to: CreateContainerConfigError: secret "telemetry-metric-gateway" not found. Please check the container: collector logs.',
+      'Pod is in the pending state because container: collector is not running due to: CreateContainerConfigError: a referenced Secret or key is missing: secret "telemetry-metric-gateway" not found. Please check the container: collector logs.',
     );
     const failed = pod('d', { phase: 'Failed', message: 'Pod was rejected: Node didn\'t have enough resource: memory', containers: [] });
     assert.equal(podProblem([failed])?.message, "Pod is in the failed state due to: Pod was rejected: Node didn't have enough resource: memory");
