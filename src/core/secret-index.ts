@@ -33,6 +33,11 @@ export class SecretIndex {
     return this.byKey.get(`${namespace}/${name}`);
   }
 
+  /** The namespaces that hold a Secret of this name, sorted. */
+  namespacesOf(name: string): string[] {
+    return [...this.byKey.values()].filter((e) => e.name === name).map((e) => e.namespace).sort();
+  }
+
   /** The referenced value, or undefined when the Secret or key is missing (validation reports that). */
   lookup(ref: SecretKeyRef): string | undefined {
     return this.get(ref.namespace, ref.name)?.values.get(ref.key);

@@ -75,6 +75,17 @@ export function valueFields(pipeline: MetricPipeline, isReference: (v: ValueType
 
 const where = (ref: SecretKeyRef) => `Secret '${clip(ref.name)}' of Namespace '${clip(ref.namespace)}'`;
 
+/**
+ * A kustomize `namespace:` moves every Secret of the build but not the namespaces written inside
+ * MetricPipelines, so a reference then misses a Secret that is right there under another namespace.
+ */
+function movedHint(ref: SecretKeyRef, secrets: SecretIndex): string {
+  const elsewhere = secrets.namespacesOf(ref.name).filter((ns) => ns !== ref.namespace);
+  if (elsewhere.length === 0) return '';
+  const list = elsewhere.map((ns) => `'${clip(ns)}'`).join(', ');
+  return ` (the input has Secret '${clip(ref.name)}' in Namespace ${list}: did a kustomize \`namespace:\` move it? Reference that namespace, or set the Secret's namespace in a patch)`;
+}
+
 function deliveryNote(field: ValueField): string {
   return field.delivery === 'file'
     ? 'the collector reads it from a file, as it is'
@@ -92,11 +103,13 @@ function check(field: ValueField, ref: SecretKeyRef, secrets: SecretIndex, optio
     if (inGatewayNamespace) {
       const checks = field.checks === '' ? '' : `; ${field.checks} cannot run at render time`;
       const note = field.note === undefined ? '' : `; ${field.note}`;
-      return { severity: 'info', message: `${where(ref)} is not in the input: the gateway reads it in the cluster${checks}; ${deliveryNote(field)}${note}` };
+      const moved = movedHint(ref, secrets);
+      // Read in the cluster is fine, unless the Secret sits in the input under another namespace: then it is a slip.
+      return { severity: moved === '' ? 'info' : 'warning', message: `${where(ref)} is not in the input: the gateway reads it in the cluster${checks}; ${deliveryNote(field)}${note}${moved}` };
     }
     return {
       severity: 'error',
-      message: `One or more referenced Secrets are missing: ${where(ref)} is not in the input: add it to the input, or create it in Namespace '${clip(options.namespace)}' and reference it there`,
+      message: `One or more referenced Secrets are missing: ${where(ref)} is not in the input: add it to the input, or create it in Namespace '${clip(options.namespace)}' and reference it there${movedHint(ref, secrets)}`,
     };
   }
   if (!secret.values.has(ref.key)) {

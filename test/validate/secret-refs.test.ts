@@ -41,9 +41,13 @@ describe('validate/secret-refs', () => {
     ]);
   });
 
-  it('does not find a Secret of the same name in another namespace', () => {
+  it('does not take a Secret of the same name in another namespace, but names it (a kustomize `namespace:` moves Secrets)', () => {
     const { pipeline } = withOutput({ endpoint: secretRef('backend', 'endpoint', 'other') });
-    expect(brief(validateSecretRefs(pipeline, secrets))[0]!.message).to.equal(missingSecret('backend', 'other'));
+    expect(brief(validateSecretRefs(pipeline, secrets))[0]!.message).to.equal(
+      `${missingSecret('backend', 'other')} (the input has Secret 'backend' in Namespace 'default': did a kustomize \`namespace:\` move it? Reference that namespace, or set the Secret's namespace in a patch)`,
+    );
+    const { pipeline: nope } = withOutput({ endpoint: secretRef('nope', 'endpoint', 'other') });
+    expect(brief(validateSecretRefs(nope, secrets))[0]!.message).to.equal(missingSecret('nope', 'other'));
   });
 
   it('checks every place a Secret can be referenced, each with its own path', () => {
