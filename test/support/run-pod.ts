@@ -28,11 +28,13 @@ export interface RunPodOptions {
   /** What in the log means the container is ready; default: the collector's "Everything is ready". */
   ready?: RegExp;
   timeoutMs?: number;
+  /** A cgroup-v1 memory directory: run the container under its resources.limits.memory (run-pod --memory-cgroup). */
+  memoryCgroup?: string;
 }
 
 /** Starts `workload` (KIND/NAMESPACE/NAME) of the rendered `outputFile`; resolves once it is ready. */
 export async function runPod(outputFile: string, workload: string, options: RunPodOptions): Promise<RunningPod> {
-  const args = [outputFile, workload, '--kubeconfig', options.kubeconfig, '--pod-ip', options.podIp, ...(options.node ? ['--node', options.node] : []), ...Object.entries(options.hosts ?? {}).flatMap(([name, ip]) => ['--add-host', `${name}=${ip}`])];
+  const args = [outputFile, workload, '--kubeconfig', options.kubeconfig, '--pod-ip', options.podIp, ...(options.node ? ['--node', options.node] : []), ...Object.entries(options.hosts ?? {}).flatMap(([name, ip]) => ['--add-host', `${name}=${ip}`]), ...(options.memoryCgroup ? ['--memory-cgroup', options.memoryCgroup] : [])];
   // Its own process group: should run-pod not pass SIGTERM on in time, SIGKILL goes to the group (run-pod,
   // unshare and the container), so that nothing it started outlives the test.
   const child = spawn(RUN_POD, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
