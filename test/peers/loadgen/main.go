@@ -2,6 +2,7 @@
 //
 //	loadgen gen  -endpoint HOST:PORT -rate POINTS_PER_S -duration 10s [-pods-prefix 127.X.Y. -pods 1000 ...]
 //	loadgen sink -listen HOST:PORT -http HOST:PORT
+//	loadgen targets -ips-prefix 127.X. -count 300 -port 8080 -series 500
 //
 // gen sends gauges with a fixed series cardinality (pods x series-per-pod), one resource per pod carrying
 // k8s.pod.ip so that the gateway's k8sattributes looks every resource up, open loop at a fixed rate (so a
@@ -11,6 +12,9 @@
 // sink is the backend: it answers every OTLP export with success and counts points, so that what the
 // benchmark measures is the collector in between, not a backend that parses and writes the data (a
 // collector with a file exporter would be slower than the gateway it judges). GET /count on -http answers
+// targets serves a Prometheus text exposition of `series` series on every one of `count` pod IPs (the
+// annotated pods an agent scrapes); counter values grow with every scrape.
+//
 // {"points":N,"requests":M,"resources":R,"enriched":E}, E being the resources that arrived with k8s.pod.name
 // (the gateway's k8sattributes found their pod). gzip is registered because the rendered exporters compress.
 package main
@@ -45,6 +49,8 @@ func main() {
 		gen(os.Args[2:])
 	case "sink":
 		sink(os.Args[2:])
+	case "targets":
+		targets(os.Args[2:])
 	default:
 		fmt.Fprintf(os.Stderr, "loadgen: unknown command %q\n", os.Args[1])
 		os.Exit(2)
@@ -230,4 +236,42 @@ func sink(args []string) {
 	go func() { _ = http.Serve(hl, mux) }()
 	fmt.Printf("sink ready otlp=%s http=%s\n", lis.Addr(), hl.Addr())
 	_ = g.Serve(lis)
+}
+
+func targets(args []string) {
+	fs := flag.NewFlagSet("targets", flag.ExitOnError)
+	prefix := fs.String("ips-prefix", "127.0.", "target IPs are PREFIX<20+i/250>.<1+i%250>")
+	count := fs.Int("count", 300, "targets")
+	port := fs.Int("port", 8080, "port on every target IP")
+	series := fs.Int("series", 500, "series per target (a multiple of 10)")
+	_ = fs.Parse(args)
+	var scrapes atomic.Int64
+	handler := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		n := scrapes.Add(1)
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+		var b []byte
+		// Ten families (half counters, half gauges), series/10 label values each.
+		for m := 0; m < 10; m++ {
+			kind := "counter"
+			if m%2 == 1 {
+				kind = "gauge"
+			}
+			b = fmt.Appendf(b, "# HELP app_metric_%d A benchmark series.\n# TYPE app_metric_%d %s\n", m, m, kind)
+			for s := 0; s < *series/10; s++ {
+				b = fmt.Appendf(b, "app_metric_%d{route=\"/api/v1/r%d\",method=\"GET\"} %d\n", m, s, n*int64(s+1))
+			}
+		}
+		_, _ = w.Write(b)
+	})
+	for i := 0; i < *count; i++ {
+		addr := fmt.Sprintf("%s%d.%d:%d", *prefix, 20+i/250, 1+i%250, *port)
+		lis, err := net.Listen("tcp", addr)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		go func() { _ = http.Serve(lis, handler) }()
+	}
+	fmt.Printf("targets ready: %d\n", *count)
+	select {}
 }
