@@ -149,8 +149,8 @@ export const INTERNAL_ATTRIBUTES = {
 /**
  * Requests = base + perPipeline x pipelines: what one replica of the real collector used at 10,000 data
  * points/s per pipeline, rounded up (BENCHMARKS.md, "Gateway sizing"), so that the scheduler reserves what a
- * loaded replica uses and the HPA's CPU utilization means load. Kyma's 25m / 32Mi was below what an idle
- * gateway uses. Memory limit = base + perPipeline x pipelines (Kyma <= 1.62).
+ * loaded replica uses and the HPA's CPU utilization means load. Kyma's 32Mi was below what an idle gateway
+ * uses, its 25m below one pipeline at 10k points/s. Memory limit = base + perPipeline x pipelines (Kyma <= 1.62).
  */
 export const GATEWAY_RESOURCES = {
   cpuRequestBaseMilli: 25,

@@ -9,7 +9,7 @@ const { mkdirSync, writeFileSync, readFileSync, copyFileSync, rmSync, symlinkSyn
 const path = require('node:path');
 const { stringify } = require('yaml');
 const { root } = require('./collectors');
-const { pipeline, others } = require('./objects');
+const { pipeline, others, configMap } = require('./objects');
 
 const FN = process.env.BENCH_FN ?? path.join(root, 'function', 'metricpipeline-fn');
 const KUSTOMIZE_V5 = path.join(root, '.peers', 'bin', 'kustomize');
@@ -38,9 +38,10 @@ function exampleRepo(dir) {
   return writeRepo(dir, { 'pipelines.yaml': readFileSync(path.join(ex, 'pipelines.yaml'), 'utf8'), 'secrets.yaml': readFileSync(path.join(ex, 'secrets.yaml'), 'utf8') });
 }
 
-function largeRepo(dir, pipelines = 5, objects = 5000) {
+/** `pipelines` MetricPipelines and `objects` others (ConfigMaps and Deployments, or ConfigMaps only), 100 per file. */
+function largeRepo(dir, pipelines = 5, objects = 5000, onlyConfigMaps = false) {
   const files = { 'pipelines.yaml': Array.from({ length: pipelines }, (_, i) => stringify(pipeline(`backend-${i}`))).join('---\n') };
-  const all = others(objects);
+  const all = onlyConfigMaps ? Array.from({ length: objects }, (_, i) => configMap(i)) : others(objects);
   for (let f = 0; f * 100 < all.length; f++) files[`objects-${String(f).padStart(2, '0')}.yaml`] = all.slice(f * 100, f * 100 + 100).map((o) => stringify(o)).join('---\n');
   return writeRepo(dir, files);
 }
@@ -56,13 +57,16 @@ const TOOLS = {
   'kpt fn render': (dir) => ['kpt', ['fn', 'render', '--allow-exec', dir, '-o', 'stdout']],
 };
 
+/** One build: wall milliseconds, and the CPU seconds of the tool and everything it ran (GNU time). */
 function build(tool, dir) {
   const [cmd, args] = TOOLS[tool](dir);
+  const times = path.join(dir, '..', `.time-${process.pid}`);
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', times, cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${tool} failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  return { ms, stdout: r.stdout };
+  const [user, sys] = readFileSync(times, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  return { ms, cpu: user + sys, stdout: r.stdout };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -81,30 +85,36 @@ function measure(tool, dir, work, runs) {
   chmodSync(oracle, 0o755);
   setFn(dir, recorder);
   const recorded = build(tool, dir);
-  setFn(dir, oracle);
-  if (build(tool, dir).stdout !== recorded.stdout) throw new Error(`${tool}: the oracle's build differs from the function's`);
   const fn = [];
   const base = [];
   for (let i = 0; i < runs; i++) {
     setFn(dir, FN);
-    fn.push(build(tool, dir).ms);
+    fn.push(build(tool, dir));
     setFn(dir, oracle);
-    base.push(build(tool, dir).ms);
+    base.push(build(tool, dir));
+    if (base[i].stdout !== recorded.stdout) throw new Error(`${tool}: the oracle's build differs from the function's`);
   }
-  return { ms: median(fn), baseMs: median(base), ratio: median(fn) / median(base), captured };
+  const ms = median(fn.map((x) => x.ms));
+  const baseMs = median(base.map((x) => x.ms));
+  const cpu = median(fn.map((x) => x.cpu));
+  const baseCpu = median(base.map((x) => x.cpu));
+  return { ms, baseMs, ratio: ms / baseMs, cpu, baseCpu, cpuRatio: cpu / baseCpu, captured };
 }
 
-/** The function alone on a captured ResourceList: median wall time of a fresh process, as the tool runs it. */
-function fnAlone(captured, runs) {
-  const input = readFileSync(captured);
+/** The function alone on a captured ResourceList, a fresh process per run: median wall ms and CPU seconds. */
+function fnAlone(captured, runs, fn = FN) {
   const times = [];
+  const cpus = [];
+  const out = `${captured}.time`;
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(FN, [], { input, maxBuffer: 1 << 30 });
+    const r = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', out, fn], { input: readFileSync(captured), maxBuffer: 1 << 30 });
     if (r.status !== 0) throw new Error(`function failed on ${captured}: ${String(r.stderr).slice(0, 500)}`);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    const [user, sys] = readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    cpus.push(user + sys);
   }
-  return median(times);
+  return { ms: median(times), cpu: median(cpus) };
 }
 
 module.exports = { TOOLS, exampleRepo, largeRepo, measure, fnAlone, copyFileSync };
