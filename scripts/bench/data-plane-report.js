@@ -13,6 +13,10 @@ function reportDataPlane(r) {
   const g5 = r[`gateway${PIPELINES}`];
   const bare = g1.bare.rate;
   report({ id: '1', what: `gateway throughput, 1 pipeline, k8sattributes over ${PODS} Pods, accepted without refusing or dropping`, value: k(g1.capacity.rate), baseline: `bare collector ${k(bare)}`, ratio: (g1.capacity.rate / bare).toFixed(2), target: '≥ 0.6', ok: g1.capacity.rate / bare >= 0.6, detail: `${g1.enrichment.enriched}/${g1.enrichment.resources} resources enriched with k8s.pod.name at ${k(SIZING_RATE)}` });
+  // Where generator and collectors share few cores, the generator can be the limit of both searches; CPU per
+  // point at a fixed rate is the load-independent view of the same question.
+  const bareCpu = r.bareSizing.load.cores;
+  report({ id: '1', what: `CPU at ${k(SIZING_RATE)}, bare collector ÷ gateway (1 pipeline): the throughput ratio if CPU were the only limit`, value: `${mc(g1.load.cores)} gateway`, baseline: `${mc(bareCpu)} bare`, ratio: (bareCpu / g1.load.cores).toFixed(2), target: '≥ 0.6', ok: bareCpu / g1.load.cores >= 0.6 });
   report({ id: '1', what: `gateway throughput, ${PIPELINES} pipelines (every point to ${PIPELINES} backends), per pipeline`, value: k(g5.capacity.rate), baseline: `bare collector ${k(g5.bare.rate)} (1 backend, searched alongside)`, ratio: (g5.capacity.rate / g5.bare.rate).toFixed(2) });
   const b = g5.backpressure;
   if (b) {
