@@ -171,11 +171,32 @@ export const INTERNAL_ATTRIBUTES = {
   prefix: 'kyma.',
 } as const;
 
+/**
+ * Requests = base + perPipeline x pipelines: what one replica of the real collector used at 10,000 data
+ * points/s per pipeline, rounded up (BENCHMARKS.md, "Gateway sizing"), so that the scheduler reserves what a
+ * loaded replica uses and the HPA's CPU utilization means load. Kyma's 32Mi was below what an idle gateway
+ * uses, its 25m below one pipeline at 10k points/s. Memory limit = base + perPipeline x pipelines (Kyma <= 1.62).
+ */
 export const GATEWAY_RESOURCES = {
-  requests: { cpu: '25m', memory: '32Mi' },
-  /** Memory limit = base + perPipeline x pipelines (Kyma <= 1.62). */
+  cpuRequestBaseMilli: 25,
+  cpuRequestPerPipelineMilli: 10,
+  memoryRequestBaseMi: 112,
+  memoryRequestPerPipelineMi: 8,
   memoryLimitBaseMi: 512,
   memoryLimitPerPipelineMi: 512,
+} as const;
+
+/**
+ * The gateway's HorizontalPodAutoscaler (functionConfig gatewayAutoscaling). CPU: utilization of the request
+ * above, so the default 80 % adds replicas as a replica nears 10,000 points/s per pipeline. Memory: a Go
+ * collector's heap does not follow its load down, so a target near the request would only ever scale out;
+ * the target is half the memory limit (as utilization of the request), which a replica reaches only when it
+ * buffers, well before memory_limiter's soft limit (limit_percentage 75 - spike 15 = 60 % of the limit)
+ * makes it refuse data.
+ */
+export const GATEWAY_AUTOSCALING = {
+  defaultTargetCPUUtilizationPercentage: 80,
+  memoryTargetFractionOfLimit: 0.5,
 } as const;
 
 /** Kyma's metric agent sizing: a small request, and room for scrape bursts and a full queue. */

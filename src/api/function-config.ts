@@ -19,6 +19,7 @@ import {
   FN_CONFIG_API_VERSION,
   FN_CONFIG_KIND,
   FUNCTION_IMAGE,
+  GATEWAY_AUTOSCALING,
   GATEWAY_GRPC_KEEPALIVE,
   STATUS_JOB,
 } from '../constants';
@@ -185,7 +186,7 @@ function settingsOf(v: Values) {
             autoscaling: {
               minReplicas: v.gatewayAutoscaling.minReplicas,
               maxReplicas: v.gatewayAutoscaling.maxReplicas,
-              targetCPUUtilizationPercentage: v.gatewayAutoscaling.targetCPUUtilizationPercentage ?? 80,
+              targetCPUUtilizationPercentage: v.gatewayAutoscaling.targetCPUUtilizationPercentage ?? GATEWAY_AUTOSCALING.defaultTargetCPUUtilizationPercentage,
             },
           }
         : {}),

@@ -37,13 +37,31 @@ function lines(text: string): Line[] | undefined {
   return out;
 }
 
-/** The `key: value` children of the map that starts after line `at`, or undefined if not that simple. */
-function simpleMap(all: Line[], at: number, indent: number): { map: Record<string, string>; end: number } | undefined {
+/** A literal or folded block scalar's header without an explicit indentation indicator (`|`, `>-`, ...). */
+const BLOCK_HEADER = /^[|>][-+]?$/;
+
+/**
+ * The `key: value` children of the map that starts after line `at`, or undefined if not that simple.
+ * `skippable` keys may hold a block scalar instead: kustomize writes `kustomize.config.k8s.io/id: |` on every
+ * item it sends, and the header never needs that value. Its lines are skipped when they are all at least as
+ * indented as its first line (anything else is for the parser to judge); the value is not recorded.
+ */
+function simpleMap(all: Line[], at: number, indent: number, text: string, skippable: (key: string) => boolean = () => false): { map: Record<string, string>; end: number } | undefined {
   const map: Record<string, string> = {};
   let i = at + 1;
   for (; i < all.length && all[i]!.indent > indent; i++) {
     const line = all[i]!;
     if (line.indent !== indent + 2 || line.key === '' || line.value === undefined) return undefined;
+    if (BLOCK_HEADER.test(line.value.trim()) && skippable(line.key)) {
+      // Whitespace-only lines are not in `all`; before a block's first line they may be an error, so decline.
+      if (/^ +$/m.test(text)) return undefined;
+      const inner = all[i + 1]?.indent ?? 0;
+      while (i + 1 < all.length && all[i + 1]!.indent > indent + 2) {
+        if (all[i + 1]!.indent < inner) return undefined;
+        i++;
+      }
+      continue;
+    }
     const v = simpleScalar(line.value);
     if (v === undefined) return undefined;
     map[line.key] = v;
@@ -75,7 +93,8 @@ export function quickHeader(text: string, annotationKeys: { path: readonly strin
         if (m.indent !== base + 2 || m.key === '') return undefined;
         if (m.key === 'labels' || m.key === 'annotations') {
           if (m.value !== undefined) return undefined;
-          const map = simpleMap(all, j, base + 2);
+          const needed = [...annotationKeys.path, ...annotationKeys.index];
+          const map = simpleMap(all, j, base + 2, text, m.key === 'annotations' ? (key) => !needed.includes(key) : undefined);
           if (!map) return undefined;
           metadata[m.key] = map.map;
           j = map.end;

@@ -70,6 +70,28 @@ function placeholderStatusImage(settings: Settings, functionConfig: unknown): Fi
   return warning('FunctionConfigInvalid', message, functionConfigRef(functionConfig), 'statusImage');
 }
 
+/** Whether the functionConfig names `key` itself (typed object, or ConfigMap data), its default aside. */
+function givenInConfig(functionConfig: unknown, key: string): boolean {
+  if (typeof functionConfig !== 'object' || functionConfig === null) return false;
+  const fc = functionConfig as Record<string, unknown>;
+  const keys = fc['kind'] === 'ConfigMap' ? fc['data'] : fc;
+  return typeof keys === 'object' && keys !== null && Object.hasOwn(keys, key);
+}
+
+/**
+ * With gatewayAutoscaling the HPA owns the replica count and the Deployment carries none (a `replicas` in Git
+ * would reset the HPA on every sync), so a gatewayReplicas beside it does nothing: say which one wins.
+ */
+function replicasBesideAutoscaling(settings: Settings, functionConfig: unknown): Finding | undefined {
+  const autoscaling = settings.gateway.autoscaling;
+  if (autoscaling === undefined || !givenInConfig(functionConfig, 'gatewayReplicas')) return undefined;
+  const message =
+    `gatewayReplicas (${settings.gateway.replicas}) and gatewayAutoscaling are both set: gatewayAutoscaling wins. ` +
+    `The HorizontalPodAutoscaler keeps the gateway between ${autoscaling.minReplicas} and ${autoscaling.maxReplicas} replicas and the ` +
+    'Deployment has no replicas field, so gatewayReplicas is not used; remove one of the two';
+  return warning('FunctionConfigInvalid', message, functionConfigRef(functionConfig), 'gatewayReplicas');
+}
+
 function indexSecrets(secrets: Record<string, unknown>[]): { index: SecretIndex; findings: Finding[] } {
   const index = new SecretIndex();
   const findings: Finding[] = [];
@@ -162,6 +184,8 @@ export function render(input: RenderInput): RenderOutput {
   if (failed || !settings) return { ok: false, objects: [], findings };
   const placeholder = reads.length > 0 ? placeholderStatusImage(settings, input.functionConfig) : undefined;
   if (placeholder) findings.push(placeholder);
+  const replicas = replicasBesideAutoscaling(settings, input.functionConfig);
+  if (replicas) findings.push(replicas);
   if (valid.length === 0) {
     if (reads.length === 0) return { ok: true, objects: [], findings };
     // The plan then holds no gateway; the status job still reports, on each MetricPipeline, why it was left out.

@@ -128,18 +128,18 @@ describe('manifests: gateway objects', () => {
     ]);
   });
 
-  it('grows the memory limit by 512Mi per pipeline', () => {
+  it('grows the memory limit by 512Mi and the requests by 10m / 8Mi per pipeline', () => {
     const limit = (n: number) =>
       deployment(build({ pipelineNames: Array.from({ length: n }, (_, i) => `p${i}`) })).spec.template.spec.containers[0]?.resources;
-    expect(limit(1)).to.deep.equal({ limits: { memory: '1024Mi' }, requests: { cpu: '25m', memory: '32Mi' } });
-    expect(limit(3)?.limits).to.deep.equal({ memory: '2048Mi' });
+    expect(limit(1)).to.deep.equal({ limits: { memory: '1024Mi' }, requests: { cpu: '35m', memory: '120Mi' } });
+    expect(limit(3)).to.deep.equal({ limits: { memory: '2048Mi' }, requests: { cpu: '55m', memory: '136Mi' } });
   });
 
   it('overrides default resources field by field', () => {
     const resources = (r: object) =>
       deployment(build({ settings: { gateway: { ...DEFAULT_SETTINGS.gateway, replicas: 2, resources: r } } })).spec.template.spec.containers[0]?.resources;
-    expect(resources({ limits: { memory: '4Gi' } })).to.deep.equal({ limits: { memory: '4Gi' }, requests: { cpu: '25m', memory: '32Mi' } });
-    expect(resources({ requests: { cpu: '1' } })).to.deep.equal({ limits: { memory: '1024Mi' }, requests: { cpu: '1', memory: '32Mi' } });
+    expect(resources({ limits: { memory: '4Gi' } })).to.deep.equal({ limits: { memory: '4Gi' }, requests: { cpu: '35m', memory: '120Mi' } });
+    expect(resources({ requests: { cpu: '1' } })).to.deep.equal({ limits: { memory: '1024Mi' }, requests: { cpu: '1', memory: '120Mi' } });
   });
 
   it('leaves replicas to the HPA when autoscaling and sizes the PDB by the minimum replicas', () => {

@@ -51,11 +51,11 @@ describe('robustness: function settings in the workloads', () => {
   it("a default limit never contradicts the user's request, nor a default request the user's limit", () => {
     const resourcesOf = (kind: string, objects: Obj[]) => podSpec(objects, kind).containers[0]?.resources;
     const raised = render([pipeline('a')], typedConfig({ gatewayResources: { requests: { memory: '2Gi' } } }));
-    expect(resourcesOf('Deployment', raised)).to.deep.equal({ limits: { memory: '2Gi' }, requests: { cpu: '25m', memory: '2Gi' } });
+    expect(resourcesOf('Deployment', raised)).to.deep.equal({ limits: { memory: '2Gi' }, requests: { cpu: '35m', memory: '2Gi' } });
     const lowered = render([pipeline('a', { runtime: { enabled: true } })], typedConfig({ agentResources: { limits: { cpu: '10m', memory: '32Mi' } } }));
     expect(resourcesOf('DaemonSet', lowered)).to.deep.equal({ limits: { cpu: '10m', memory: '32Mi' }, requests: { cpu: '10m', memory: '32Mi' } });
     // Defaults alone, and values that do not conflict, stay as they were.
     const plain = render([pipeline('a')], typedConfig({ gatewayResources: { requests: { memory: '512Mi' } } }));
-    expect(resourcesOf('Deployment', plain)).to.deep.equal({ limits: { memory: '1024Mi' }, requests: { cpu: '25m', memory: '512Mi' } });
+    expect(resourcesOf('Deployment', plain)).to.deep.equal({ limits: { memory: '1024Mi' }, requests: { cpu: '35m', memory: '512Mi' } });
   });
 });

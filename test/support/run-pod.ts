@@ -37,6 +37,8 @@ export interface RunPodOptions {
   /** What in the log means the container is ready; default: the collector's "Everything is ready". */
   ready?: RegExp;
   timeoutMs?: number;
+  /** A cgroup-v1 memory directory: run the container under its resources.limits.memory (run-pod --memory-cgroup). */
+  memoryCgroup?: string;
 }
 
 /** Starts `workload` (KIND/NAMESPACE/NAME) of the rendered `outputFile`; resolves once it is ready. */
@@ -52,6 +54,7 @@ export async function runPod(outputFile: string, workload: string, options: RunP
     ...(options.hostIp ? ['--host-ip', options.hostIp] : []),
     ...Object.entries(options.hosts ?? {}).flatMap(([name, ip]) => ['--add-host', `${name}=${ip}`]),
     ...(options.caBundle ? ['--ca-bundle', options.caBundle] : []),
+    ...(options.memoryCgroup ? ['--memory-cgroup', options.memoryCgroup] : []),
   ];
   // Its own process group: should run-pod not pass SIGTERM on in time, SIGKILL goes to the group (run-pod,
   // unshare and the container), so that nothing it started outlives the test.

@@ -1,9 +1,11 @@
 /** Optional PodDisruptionBudget and HorizontalPodAutoscaler of the gateway Deployment. */
 import type { Settings } from '../../api/function-config';
-import { GATEWAY, PDB_MAX_UNAVAILABLE } from '../../constants';
+import { quantityValue } from '../../api/quantity';
+import { GATEWAY, GATEWAY_AUTOSCALING, PDB_MAX_UNAVAILABLE } from '../../constants';
 import type { GatewayPlan } from '../../plan/types';
 import { componentMeta } from '../metadata';
 import type { HorizontalPodAutoscaler, PodDisruptionBudget } from '../types';
+import { gatewayResources } from './deployment';
 
 const { meta: gatewayMeta, selector: gatewaySelector } = componentMeta(GATEWAY);
 
@@ -26,10 +28,23 @@ export function gatewayPodDisruptionBudget(plan: GatewayPlan): PodDisruptionBudg
   };
 }
 
-/** CPU-based scaling; utilization is relative to the CPU request, which the Deployment always sets. */
+/**
+ * The memory target as utilization of the memory request: half the memory limit (GATEWAY_AUTOSCALING says
+ * why). Undefined when the container has no memory request or limit to relate it to.
+ */
+export function memoryTargetUtilization(plan: GatewayPlan): number | undefined {
+  const { requests, limits } = gatewayResources(plan);
+  if (requests?.memory === undefined || limits?.memory === undefined) return undefined;
+  const request = quantityValue(requests.memory);
+  if (!(request > 0)) return undefined;
+  return Math.max(1, Math.round((GATEWAY_AUTOSCALING.memoryTargetFractionOfLimit * quantityValue(limits.memory) * 100) / request));
+}
+
+/** CPU and memory scaling; utilization is relative to the requests, which the Deployment always sets. */
 export function gatewayHorizontalPodAutoscaler(plan: GatewayPlan): HorizontalPodAutoscaler | undefined {
   const autoscaling = plan.settings.gateway.autoscaling;
   if (autoscaling === undefined) return undefined;
+  const memory = memoryTargetUtilization(plan);
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
@@ -43,6 +58,7 @@ export function gatewayHorizontalPodAutoscaler(plan: GatewayPlan): HorizontalPod
           type: 'Resource',
           resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.targetCPUUtilizationPercentage } },
         },
+        ...(memory === undefined ? [] : [{ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: memory } } }]),
       ],
     },
   };

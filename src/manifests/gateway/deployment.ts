@@ -24,10 +24,18 @@ import type { Container, Deployment, PodSpec } from '../types';
 
 const { labels: gatewayLabels, meta: gatewayMeta, selector: gatewaySelector } = componentMeta(GATEWAY);
 
-/** Kyma's sizing: every pipeline adds an exporter with its own sending queue, so memory grows per pipeline. */
+/** Every pipeline adds an exporter with its own sending queue, and a copy of each point: both grow per pipeline. */
 export function defaultGatewayResources(pipelineCount: number): ResourceRequirements {
-  const limitMi = GATEWAY_RESOURCES.memoryLimitBaseMi + GATEWAY_RESOURCES.memoryLimitPerPipelineMi * pipelineCount;
-  return { limits: { memory: `${limitMi}Mi` }, requests: { ...GATEWAY_RESOURCES.requests } };
+  const r = GATEWAY_RESOURCES;
+  return {
+    limits: { memory: `${r.memoryLimitBaseMi + r.memoryLimitPerPipelineMi * pipelineCount}Mi` },
+    requests: { cpu: `${r.cpuRequestBaseMilli + r.cpuRequestPerPipelineMilli * pipelineCount}m`, memory: `${r.memoryRequestBaseMi + r.memoryRequestPerPipelineMi * pipelineCount}Mi` },
+  };
+}
+
+/** The collector container's resources: the defaults, with functionConfig gatewayResources over them. */
+export function gatewayResources(plan: GatewayPlan): ResourceRequirements {
+  return resourcesWithOverride(defaultGatewayResources(plan.pipelines.length), plan.settings.gateway.resources);
 }
 
 function collectorContainer(plan: GatewayPlan): Container {
@@ -48,7 +56,7 @@ function collectorContainer(plan: GatewayPlan): Container {
     ],
     livenessProbe: healthProbe(),
     readinessProbe: healthProbe(),
-    resources: resourcesWithOverride(defaultGatewayResources(plan.pipelines.length), plan.settings.gateway.resources),
+    resources: gatewayResources(plan),
     securityContext: containerSecurityContext(),
     volumeMounts: [configVolumeMount(), ...(plan.files.length > 0 ? [credentialsVolumeMount()] : [])],
   };
