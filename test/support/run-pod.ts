@@ -16,6 +16,8 @@ export interface RunningPod {
   log(): string;
   /** Ends the container (SIGTERM to run-pod, which passes it on; SIGKILL after `graceMs`). */
   stop(graceMs?: number): Promise<number | null>;
+  /** Resolves with the exit code when the container has ended by itself (a Job's pod). */
+  exited: Promise<number | null>;
   child: ChildProcess;
 }
 
@@ -28,11 +30,15 @@ export interface RunPodOptions {
   /** What in the log means the container is ready; default: the collector's "Everything is ready". */
   ready?: RegExp;
   timeoutMs?: number;
+  /** The image's files: container path -> host directory (run-pod --image-dir), for a command inside the image. */
+  imageDirs?: Record<string, string>;
+  /** Enforce the container's resources.limits.memory with a memory cgroup, as the kubelet does (run-pod --memory-limit). */
+  memoryLimit?: boolean;
 }
 
 /** Starts `workload` (KIND/NAMESPACE/NAME) of the rendered `outputFile`; resolves once it is ready. */
 export async function runPod(outputFile: string, workload: string, options: RunPodOptions): Promise<RunningPod> {
-  const args = [outputFile, workload, '--kubeconfig', options.kubeconfig, '--pod-ip', options.podIp, ...(options.node ? ['--node', options.node] : []), ...Object.entries(options.hosts ?? {}).flatMap(([name, ip]) => ['--add-host', `${name}=${ip}`])];
+  const args = [outputFile, workload, '--kubeconfig', options.kubeconfig, '--pod-ip', options.podIp, ...(options.node ? ['--node', options.node] : []), ...Object.entries(options.hosts ?? {}).flatMap(([name, ip]) => ['--add-host', `${name}=${ip}`]), ...Object.entries(options.imageDirs ?? {}).flatMap(([to, from]) => ['--image-dir', `${to}=${from}`]), ...(options.memoryLimit === true ? ['--memory-limit'] : [])];
   // Its own process group: should run-pod not pass SIGTERM on in time, SIGKILL goes to the group (run-pod,
   // unshare and the container), so that nothing it started outlives the test.
   const child = spawn(RUN_POD, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -67,5 +73,5 @@ export async function runPod(outputFile: string, workload: string, options: RunP
     await new Promise((r) => setTimeout(r, 100));
   }
   const podName = /created Pod [^/\s]+\/(\S+)/.exec(log)?.[1] ?? '';
-  return { podName, log: () => log, stop, child };
+  return { podName, log: () => log, stop, exited, child };
 }
