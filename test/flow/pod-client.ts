@@ -4,7 +4,9 @@
  * flushes and exits 0).
  *
  * Configured by environment: OTLP_PROTOCOL (grpc | http), OTLP_ENDPOINT (the gateway's OTLP address),
- * POD_IP (the simulated pod's loopback address), METRIC_NAME, EXPORT_INTERVAL_MS.
+ * POD_IP (the simulated pod's loopback address), METRIC_NAME, EXPORT_INTERVAL_MS, and SERIES (default 1): how many
+ * attribute sets the counter is incremented on, i.e. data points per export (the SDK's cardinality limit is raised
+ * to match through a view), for tests that need volume.
  *
  * Stand-in: a pod's network namespace, whose only address is its pod IP. Every outgoing TCP connection of
  * this process is bound to POD_IP (net.Socket#connect gets `localAddress`), so the gateway sees the
@@ -41,13 +43,20 @@ const protocol = env('OTLP_PROTOCOL');
 const endpoint = env('OTLP_ENDPOINT');
 const exporter: PushMetricExporter =
   protocol === 'grpc' ? new GrpcExporter({ url: endpoint }) : new HttpExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/metrics` });
+const metricName = env('METRIC_NAME');
+const series = Number(process.env['SERIES'] ?? '1');
 const provider = new MeterProvider({
   readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: Number(process.env['EXPORT_INTERVAL_MS'] ?? '1000') })],
+  views: [{ instrumentName: metricName, aggregationCardinalityLimit: series + 1 }],
 });
 metrics.setGlobalMeterProvider(provider);
-const counter = metrics.getMeter('flow-test').createCounter(env('METRIC_NAME'));
-const tick = setInterval(() => counter.add(1, { protocol }), 200);
-counter.add(1, { protocol });
+const counter = metrics.getMeter('flow-test').createCounter(metricName);
+const add = (): void => {
+  if (series === 1) counter.add(1, { protocol });
+  else for (let i = 0; i < series; i++) counter.add(1, { protocol, series: i });
+};
+const tick = setInterval(add, 200);
+add();
 process.stdout.write(`pod-client: exporting ${protocol} to ${endpoint} from ${podIp}\n`);
 
 process.on('SIGTERM', () => {

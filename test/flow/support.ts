@@ -223,6 +223,10 @@ export interface Producer {
   ip: string;
   protocol: 'grpc' | 'http';
   metric: string;
+  /** Data points per export (pod-client SERIES); default 1. */
+  series?: number;
+  /** Default 1000. */
+  exportIntervalMs?: number;
 }
 
 /** A producer's Deployment: the SDK client (pod-client.js), its endpoint and pod IP from the downward API. */
@@ -251,7 +255,8 @@ export function producerDeployment(p: Producer, gatewayIp: string): object {
                 // The Service telemetry-otlp-metrics stands for the gateway's pod IP (no kube-proxy, no DNS).
                 { name: 'OTLP_ENDPOINT', value: `http://${gatewayIp}:${port}` },
                 { name: 'METRIC_NAME', value: p.metric },
-                { name: 'EXPORT_INTERVAL_MS', value: '1000' },
+                { name: 'EXPORT_INTERVAL_MS', value: String(p.exportIntervalMs ?? 1000) },
+                ...(p.series === undefined ? [] : [{ name: 'SERIES', value: String(p.series) }]),
               ],
             },
           ],
