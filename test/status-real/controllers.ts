@@ -6,11 +6,20 @@
  * - the Deployment and DaemonSet controllers: the workload's status (observedGeneration, replica counts,
  *   conditions) from the Pods that match its selector (created by run-pod, the kubelet stand-in);
  * - the EndpointSlice controller: one slice per Service, listing the ready Pods its selector matches, with
- *   their pod IP, node and targetRef, and the Service's ports;
+ *   their pod IP, node and targetRef, and the Service's ports. The API server refuses loopback addresses in
+ *   an EndpointSlice (so that no Service can point at a node itself), and the pod IPs here are loopback
+ *   addresses, the stand-in for a pod network. So the slice is stored where the API server keeps it, in etcd
+ *   under /registry/endpointslices/<namespace>/<name>, as JSON, which the API server's storage decoder reads
+ *   besides its own protobuf; from there the API server serves it like any other (list, label selector,
+ *   RBAC, resourceVersion). That one validation rule is all this skips;
+ * - the kubelet of a Pod whose process is the test's own server (a scrape target): the Pod, Running at its IP;
  * - the ReplicaSet controller and the scheduler, for a Deployment whose Pod cannot be placed: the Pod from
  *   the Deployment's template, left without a node, with the PodScheduled=False/Unschedulable condition and
  *   the message the scheduler writes for cordoned nodes.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { ControlPlane } from '../support/peers';
 
 type Labels = Record<string, string>;
@@ -104,16 +113,33 @@ interface Service {
   spec: { selector?: Labels; ports?: { name?: string; port: number; targetPort?: number | string; protocol?: string }[] };
 }
 
+/** The control plane's etcd client URL (scripts/peers/control-plane writes it to cluster.env). */
+function etcdUrl(cp: ControlPlane): string {
+  const url = /^ETCD_URL=(.+)$/m.exec(readFileSync(path.join(cp.dir, 'cluster.env'), 'utf8'))?.[1];
+  if (url === undefined) throw new Error(`no ETCD_URL in ${cp.dir}/cluster.env`);
+  return url;
+}
+
+/** Stores `object` at `key` through etcd's v3 JSON gateway. */
+async function etcdPut(cp: ControlPlane, key: string, object: object): Promise<void> {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const response = await fetch(`${etcdUrl(cp)}/v3/kv/put`, { method: 'POST', body: JSON.stringify({ key: b64(key), value: b64(JSON.stringify(object)) }), signal: AbortSignal.timeout(10_000) });
+  if (!response.ok) throw new Error(`etcd put ${key}: ${response.status} ${await response.text()}`);
+}
+
 /** The EndpointSlice controller's one slice of `service`: its ready pods, as addresses with their ports. */
-export function syncEndpointSlice(cp: ControlPlane, namespace: string, service: string): string[] {
+export async function syncEndpointSlice(cp: ControlPlane, namespace: string, service: string): Promise<string[]> {
   const svc = json<Service>(cp, ['get', 'service', service, '-n', namespace]);
   const pods = podsOf(cp, namespace, svc.spec.selector ?? {}).filter(isReady);
+  const name = `${service}-standin`;
   const slice = {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: {
-      name: `${service}-standin`,
+      name,
       namespace,
+      uid: createHash('sha256').update(`${namespace}/${name}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5'),
+      creationTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       labels: { 'kubernetes.io/service-name': service, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' },
     },
     addressType: 'IPv4',
@@ -125,8 +151,17 @@ export function syncEndpointSlice(cp: ControlPlane, namespace: string, service: 
     })),
     ports: (svc.spec.ports ?? []).map((p) => ({ name: p.name ?? '', port: typeof p.targetPort === 'number' ? p.targetPort : p.port, protocol: p.protocol ?? 'TCP' })),
   };
-  cp.kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], JSON.stringify(slice));
-  return pods.map((p) => p.status?.podIP ?? '');
+  await etcdPut(cp, `/registry/endpointslices/${namespace}/${name}`, slice);
+  // The API server's watch cache has it once a read returns it.
+  for (let i = 0; i < 50; i++) {
+    const live = json<{ items: { metadata: { name: string }; endpoints?: { addresses: string[] }[] }[] }>(cp, ['get', 'endpointslices', '-n', namespace, '-l', `kubernetes.io/service-name=${service}`]);
+    const got = live.items.find((s) => s.metadata.name === name);
+    if (got !== undefined && JSON.stringify((got.endpoints ?? []).map((e) => e.addresses)) === JSON.stringify(slice.endpoints.map((e) => e.addresses))) {
+      return pods.map((p) => p.status?.podIP ?? '');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`EndpointSlice ${namespace}/${name} did not appear in the API server`);
 }
 
 /**
@@ -149,4 +184,22 @@ export function unschedulablePod(cp: ControlPlane, namespace: string, deployment
     conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }],
   });
   return message;
+}
+
+/**
+ * The kubelet's side of a pod whose process is the test's own server (a scrape target): the Pod object on
+ * `node`, Running and Ready with `ip`, so that service discovery finds it as it would a real one.
+ */
+export function runningPod(cp: ControlPlane, namespace: string, name: string, ip: string, node: string, annotations: Labels): void {
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels: { app: name }, annotations }, spec: { nodeName: node, containers: [{ name: 'app', image: 'registry.example.com/target:1' }] } };
+  cp.kubectl(['create', '-f', '-'], JSON.stringify(pod));
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  patchStatus(cp, `pod/${name}`, namespace, {
+    phase: 'Running',
+    podIP: ip,
+    podIPs: [{ ip }],
+    hostIP: '127.0.0.1',
+    conditions: ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'].map((type) => ({ type, status: 'True', lastTransitionTime: now })),
+    containerStatuses: [{ name: 'app', image: 'registry.example.com/target:1', imageID: '', ready: true, restartCount: 0, started: true, state: { running: { startedAt: now } } }],
+  });
 }

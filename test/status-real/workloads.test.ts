@@ -41,7 +41,7 @@ describe('status job on a real API server: a skipped pipeline and an unschedulab
     c.cp.kubectl(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' }, spec: { unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] } }));
     scheduler = unschedulablePod(c.cp, NS, GATEWAY);
     expect(syncDeploymentStatus(c.cp, NS, GATEWAY)).to.equal(0);
-    expect(syncEndpointSlice(c.cp, NS, `${GATEWAY}-metrics`)).to.deep.equal([]);
+    expect(await syncEndpointSlice(c.cp, NS, `${GATEWAY}-metrics`)).to.deep.equal([]);
     clock.mark('cluster up, gateway pod unschedulable');
   });
 
