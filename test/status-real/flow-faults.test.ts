@@ -53,6 +53,8 @@ describe('status job on real collectors: faults, a concurrent writer, recovery (
   this.timeout(300_000);
   let f: FaultsFixture | undefined;
   let capacity = 0;
+  /** `down`'s conditions after the first run: transition times to compare with. */
+  let firstDown: Condition[] = [];
   const clock = stopwatch();
   const gw = (): string => f!.ips.gateway;
   const wait = (what: string, ip: string, probe: (m: SelfMetrics) => boolean) => waitForSelfMetrics(what, ip, probe, 90_000);
@@ -97,20 +99,36 @@ describe('status job on real collectors: faults, a concurrent writer, recovery (
     expectCleanRun(run);
     expect(evaluated(run)).to.deep.include({ mode: 'two-rounds', pending: ['down', 'partial', 'scraped', 'slow'] });
     for (const name of PIPELINES) expect(summary(f!.c.pipeline(name))['TelemetryFlowHealthy'], name).to.deep.equal(['True', 'FlowHealthy']);
+    firstDown = f!.c.pipeline('down').status?.conditions ?? [];
   });
 
-  it('second run: the reason the README promises for each fault; a concurrent writer gets a 409 retried and its condition kept', async () => {
+  it('second run: the reason the README promises for each fault; concurrent writers get a 409 retried, their changes kept', async () => {
     const run = await runStatusJob(f!.c, async () => {
-      // The job has listed the pipelines; it now waits for the rest of its window before writing. `down` is
-      // one it will write to (its flow turns False), so its write carries a resourceVersion that is stale by then.
+      // The job has listed the pipelines; it now waits for the rest of its window before writing. It will
+      // write to `down` and `partial` (their flows turn False), with resourceVersions that are stale by then:
+      // another controller adds a condition to one, a user edits the other's spec.
       await new Promise((r) => setTimeout(r, 1500));
       writeOtherCondition(f!.c, 'down');
+      f!.c.cp.kubectl(['patch', 'metricpipeline', 'partial', '--type=merge', '-p', JSON.stringify({ spec: { output: { otlp: { headers: [{ name: 'X-Tenant', value: 'b' }] } } } })]);
     });
     clock.mark('second run');
     expectCleanRun(run);
     expect(evaluated(run).mode).to.equal('snapshot');
-    expect(run.lines.filter((l) => l.msg === 'status write conflicted; reading the MetricPipeline again').map((l) => l['pipeline'])).to.deep.equal(['down']);
+    const conflicted = run.lines.filter((l) => l.msg === 'status write conflicted; reading the MetricPipeline again').map((l) => String(l['pipeline']));
+    expect(conflicted.sort()).to.deep.equal(['down', 'partial']);
     expect(f!.c.pipeline('down').status?.conditions?.find((c) => c.type === 'ExternalCheck')).to.deep.equal(OTHER_WRITER);
+    // Re-read, the status is about the generation the user just wrote.
+    const edited = f!.c.pipeline('partial');
+    expect(edited.metadata.generation).to.equal(2);
+    expect(edited.status?.observedGeneration).to.equal(2);
+    expect(edited.status?.conditions?.map((c) => c.observedGeneration)).to.deep.equal([2, 2, 2, 2, 2]);
+    // Nothing changed for `healthy` since the first run: nothing written. For `down`, only the conditions
+    // whose status flipped got a new lastTransitionTime.
+    expect(run.lines.find((l) => l.msg === 'done')?.['unchanged']).to.deep.equal(['healthy']);
+    const moved = (f!.c.pipeline('down').status?.conditions ?? [])
+      .filter((c) => c.type !== 'ExternalCheck')
+      .map((c) => [c.type, c.lastTransitionTime !== firstDown.find((x) => x.type === c.type)?.lastTransitionTime]);
+    expect(Object.fromEntries(moved)).to.deep.equal({ ConfigurationGenerated: false, GatewayHealthy: false, AgentHealthy: false, TelemetryFlowHealthy: true, Ready: true });
 
     const healthy = f!.c.pipeline('healthy');
     expect(summary(healthy)).to.deep.equal({

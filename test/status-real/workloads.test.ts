@@ -1,6 +1,7 @@
 /**
  * Issue 19, parts 3 and 4 without collectors running: a pipeline the function skipped (invalidPipelines:
- * skip) and a gateway Deployment whose Pod cannot be scheduled, judged by the status job on a real API server,
+ * skip), one created after the package was rendered, and a gateway Deployment whose Pod cannot be scheduled,
+ * judged by the status job on a real API server,
  * read back with kubectl, and what Argo CD's health check and Flux's healthCheckExprs (README) make of the
  * objects the API server returns, before the job's first run, after each run, and for a new generation.
  *
@@ -12,6 +13,7 @@
  * status) and the EndpointSlice controller (no ready pod: an empty slice).
  */
 import { expect } from 'chai';
+import { CONFIGURATION } from '../../src/status/conditions/messages';
 import { FLOW_MESSAGES } from '../../src/status/flow/reasons';
 import { requireFlowPeers, stopwatch } from '../flow/support';
 import { requirePeer } from '../support/peers';
@@ -20,6 +22,7 @@ import { argoHealth, fluxHealth, installFluxHealth } from './gitops-health';
 import { expectCleanRun, GATEWAY, metricPipeline, NS, runStatusJob, startStatusCluster, summary, type StatusCluster } from './support';
 
 const MISSING = "One or more referenced Secrets are missing: Secret 'nowhere' of Namespace 'backends'";
+const NOT_RENDERED = CONFIGURATION.notRendered().message;
 
 describe('status job on a real API server: a skipped pipeline and an unschedulable gateway (issue 19)', function () {
   this.timeout(180_000);
@@ -36,6 +39,8 @@ describe('status job on a real API server: a skipped pipeline and an unschedulab
       metricPipeline('invalid', { output: { otlp: { protocol: 'grpc', endpoint: { valueFrom: { secretKeyRef: { name: 'nowhere', namespace: 'backends', key: 'endpoint' } } } } } }),
     ];
     c = await startStatusCluster(items, { gatewayReplicas: '1', statusWindowSeconds: '10', invalidPipelines: 'skip' });
+    // Applied straight to the cluster, never rendered: the gateway's configuration does not know it.
+    c.cp.kubectl(['create', '-f', '-'], JSON.stringify(metricPipeline('late', { output: { otlp: { protocol: 'grpc', endpoint: { value: 'http://127.0.0.1:4317' } } } })));
     await installFluxHealth(c.cp, 'backend');
     // The only Node, cordoned (what `kubectl cordon` leaves): nothing can be scheduled onto it.
     c.cp.kubectl(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' }, spec: { unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] } }));
@@ -51,7 +56,7 @@ describe('status job on a real API server: a skipped pipeline and an unschedulab
   });
 
   it('before the first run: no status; Argo CD Progressing, Flux cannot evaluate the expressions yet', () => {
-    for (const name of ['backend', 'invalid']) {
+    for (const name of ['backend', 'invalid', 'late']) {
       const p = c!.pipeline(name);
       expect(p.status, name).to.equal(undefined);
       expect(argoHealth(p), name).to.deep.equal({ status: 'Progressing', message: 'Waiting for the status job telemetry-metric-status to report' });
@@ -62,7 +67,7 @@ describe('status job on a real API server: a skipped pipeline and an unschedulab
     }
   });
 
-  it('first run: the skipped pipeline fails on its configuration; the gateway is still given the benefit of a rollout', async () => {
+  it('first run: the skipped and the unrendered pipeline fail on their configuration; the gateway is still given the benefit of a rollout', async () => {
     const run = await runStatusJob(c!);
     clock.mark('first run');
     expectCleanRun(run);
@@ -77,6 +82,16 @@ describe('status job on a real API server: a skipped pipeline and an unschedulab
     expect(c!.condition('invalid', 'TelemetryFlowHealthy')?.message).to.equal(FLOW_MESSAGES.ConfigurationNotGenerated);
     expect(argoHealth(c!.pipeline('invalid'))).to.deep.equal({ status: 'Degraded', message: `ConfigurationGenerated: ${MISSING}` });
     expect(fluxHealth(c!.cp, c!.pipeline('invalid'))).to.deep.equal({ status: 'Failed', failed: true });
+
+    expect(summary(c!.pipeline('late'))).to.deep.equal({
+      ConfigurationGenerated: ['False', 'PipelineNotRendered'],
+      GatewayHealthy: ['False', 'GatewayConfigurationNotGenerated'],
+      AgentHealthy: ['True', 'AgentNotRequired'],
+      TelemetryFlowHealthy: ['False', 'ConfigurationNotGenerated'],
+      Ready: ['False', 'PipelineNotRendered'],
+    });
+    expect(argoHealth(c!.pipeline('late'))).to.deep.equal({ status: 'Degraded', message: `ConfigurationGenerated: ${NOT_RENDERED}` });
+    expect(fluxHealth(c!.cp, c!.pipeline('late'))).to.deep.equal({ status: 'Failed', failed: true });
 
     // A problem turns a workload False only when the previous run saw it too.
     expect(summary(c!.pipeline('backend'))).to.deep.equal({
@@ -104,7 +119,7 @@ describe('status job on a real API server: a skipped pipeline and an unschedulab
     // `kubectl get metricpipelines`: the CRD's printer columns show the verdicts.
     const table = c!.cp.kubectl(['get', 'metricpipelines']).trim().split('\n');
     expect(table[0]).to.match(/^NAME\s+CONFIGURATION GENERATED\s+GATEWAY HEALTHY\s+AGENT HEALTHY\s+FLOW HEALTHY\s+READY\s+AGE$/);
-    expect(table.slice(1).map((l) => l.split(/\s+/).slice(0, 6).join(' '))).to.deep.equal(['backend True False True Unknown False', 'invalid False False True False False']);
+    expect(table.slice(1).map((l) => l.split(/\s+/).slice(0, 6).join(' '))).to.deep.equal(['backend True False True Unknown False', 'invalid False False True False False', 'late False False True False False']);
   });
 
   it('a new generation of a pipeline is Progressing for Argo CD and in progress for Flux until the job reports on it', () => {
