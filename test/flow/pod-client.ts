@@ -47,7 +47,7 @@ const metricName = env('METRIC_NAME');
 const series = Number(process.env['SERIES'] ?? '1');
 const provider = new MeterProvider({
   readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: Number(process.env['EXPORT_INTERVAL_MS'] ?? '1000') })],
-  views: [{ instrumentName: metricName, aggregationCardinalityLimit: series + 1 }],
+  ...(series > 1 ? { views: [{ instrumentName: metricName, aggregationCardinalityLimit: series + 1 }] } : {}),
 });
 metrics.setGlobalMeterProvider(provider);
 const counter = metrics.getMeter('flow-test').createCounter(metricName);

@@ -43,7 +43,8 @@ export interface FaultsFixture {
   slow: OtlpBackend;
   target: PrometheusTarget;
   gateway: RunningPod;
-  agent: RunningPod;
+  /** The agent pod running now. */
+  readonly agent: RunningPod;
   producers: Partial<Record<Name, RunningPod>>;
   otelcol: string;
   /** (Re)starts the agent, its /etc/hosts mapping the gateway Service to `gatewayIp`; syncs its status and slice. */
@@ -100,6 +101,14 @@ export async function startFaultsFixture(otelcol: string): Promise<FaultsFixture
     runningPod(c.cp, 'app-scraped', 'inventory', ips.target, 'node-1', { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(TARGET_PORT) });
 
     const producers: FaultsFixture['producers'] = {};
+    const startAgent = async (gatewayIp: string): Promise<RunningPod> => {
+      const pod = await runPod(c.outputFile, AGENT_WORKLOAD, { kubeconfig: c.cp.kubeconfig, podIp: ips.agent, node: 'node-1', hosts: { [GATEWAY_SERVICE]: gatewayIp } });
+      pods.push(pod);
+      syncDaemonSetStatus(c.cp, NS, AGENT);
+      await syncEndpointSlice(c.cp, NS, `${AGENT}-metrics`);
+      return pod;
+    };
+    let agent = await startAgent(ips.nowhere);
     const fixture: FaultsFixture = {
       c,
       ips,
@@ -109,17 +118,12 @@ export async function startFaultsFixture(otelcol: string): Promise<FaultsFixture
       slow,
       target,
       gateway,
-      agent: undefined as unknown as RunningPod,
-      producers,
-      otelcol,
-      startAgent: async (gatewayIp) => {
-        const agent = await runPod(c.outputFile, AGENT_WORKLOAD, { kubeconfig: c.cp.kubeconfig, podIp: ips.agent, node: 'node-1', hosts: { [GATEWAY_SERVICE]: gatewayIp } });
-        pods.push(agent);
-        fixture.agent = agent;
-        syncDaemonSetStatus(c.cp, NS, AGENT);
-        await syncEndpointSlice(c.cp, NS, `${AGENT}-metrics`);
+      get agent() {
         return agent;
       },
+      producers,
+      otelcol,
+      startAgent: async (gatewayIp) => (agent = await startAgent(gatewayIp)),
       startProducer: async (name, series, intervalMs = 1000) => {
         const index = PIPELINES.indexOf(name);
         const p: Producer = {
@@ -141,7 +145,6 @@ export async function startFaultsFixture(otelcol: string): Promise<FaultsFixture
       },
       stop,
     };
-    await fixture.startAgent(ips.nowhere);
     stoppers.push(async () => {
       if (fixture.downSink !== undefined) await stopProcess(fixture.downSink.process);
     });

@@ -64,8 +64,9 @@ describe('status job on real collectors: faults, a concurrent writer, recovery (
     requirePeer(this, 'lua-health');
     clock.restart();
     f = await startFaultsFixture(otelcol);
-    await installFluxHealth(f.c.cp, 'healthy');
     clock.mark('fixture up');
+    await installFluxHealth(f.c.cp, 'healthy');
+    clock.mark('Flux policies in force');
     // The slow backend gets one burst: the exporters in flight plus 90 % of the queue, in batches of 1024
     // (the gateway's batch size), then nothing: the queue stays that full while every export is held.
     capacity = (await wait('the gateway', gw(), (m) => m.sum(CAPACITY, exporter('slow')) > 0)).sum(CAPACITY, exporter('slow'));
@@ -73,7 +74,7 @@ describe('status job on real collectors: faults, a concurrent writer, recovery (
     const [burst] = await Promise.all([
       fx.startProducer('slow', (EXPORT_CONSUMERS + Math.ceil(0.9 * capacity)) * 1024, 3_600_000),
       fx.startProducer('healthy', 1),
-      fx.startProducer('down', 4096),
+      fx.startProducer('down', 8192),
       fx.startProducer('partial', 2048),
     ]);
     expect(await burst.stop(), burst.log()).to.equal(0); // the SDK's shutdown exports what it has, once
