@@ -12,11 +12,11 @@
  */
 import { expect } from 'chai';
 import { FLOW_MESSAGES, type FlowReason } from '../../src/status/flow/reasons';
-import { readSink, requireFlowPeers, stopwatch } from '../flow/support';
+import { readSink, requireFlowPeers, stopwatch, waitFor } from '../flow/support';
 import { requirePeer } from '../support/peers';
 import { EXPORT_CONSUMERS, PIPELINES, startDownSink, startFaultsFixture, type FaultsFixture, type Name } from './faults-fixture';
 import { argoHealth, fluxHealth, installFluxHealth } from './gitops-health';
-import { waitForSelfMetrics, type SelfMetrics } from './self-metrics';
+import { parseSelfMetrics, waitForSelfMetrics, type SelfMetrics } from './self-metrics';
 import { expectCleanRun, runStatusJob, summary, waitReady, type Condition, type JobRun, type StatusCluster } from './support';
 
 const SENT = 'otelcol_exporter_sent_metric_points_total';
@@ -42,6 +42,11 @@ function writeOtherCondition(c: StatusCluster, name: string): void {
   const p = c.pipeline(name);
   const status = { ...(p.status ?? {}), conditions: [...(p.status?.conditions ?? []), OTHER_WRITER] };
   c.cp.kubectl(['replace', '--subresource=status', '-f', '-'], JSON.stringify({ ...p, status }));
+}
+
+/** How often the API server has answered a LIST of MetricPipelines (its own request counter). */
+function pipelineLists(c: StatusCluster): number {
+  return parseSelfMetrics(c.cp.kubectl(['get', '--raw', '/metrics'])).sum('apiserver_request_total', { resource: 'metricpipelines', verb: 'LIST' });
 }
 
 function evaluated(run: JobRun): { mode?: unknown; pending?: unknown } {
@@ -104,11 +109,12 @@ describe('status job on real collectors: faults, a concurrent writer, recovery (
   });
 
   it('second run: the reason the README promises for each fault; concurrent writers get a 409 retried, their changes kept', async () => {
+    const lists = pipelineLists(f!.c);
     const run = await runStatusJob(f!.c, async () => {
-      // The job has listed the pipelines; it now waits for the rest of its window before writing. It will
+      // Once the job has listed the pipelines it waits for the rest of its window before writing. It will
       // write to `down` and `partial` (their flows turn False), with resourceVersions that are stale by then:
       // another controller adds a condition to one, a user edits the other's spec.
-      await new Promise((r) => setTimeout(r, 1500));
+      await waitFor('the job to list the pipelines', () => (pipelineLists(f!.c) > lists ? true : undefined), 20_000);
       writeOtherCondition(f!.c, 'down');
       f!.c.cp.kubectl(['patch', 'metricpipeline', 'partial', '--type=merge', '-p', JSON.stringify({ spec: { output: { otlp: { headers: [{ name: 'X-Tenant', value: 'b' }] } } } })]);
     });
