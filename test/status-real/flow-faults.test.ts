@@ -27,7 +27,7 @@ const CAPACITY = 'otelcol_exporter_queue_capacity';
 const exporter = (name: Name) => ({ exporter: `${name === 'healthy' || name === 'scraped' ? 'otlp' : 'otlphttp'}/metricpipeline-${name}` });
 const AGENT_EXPORTER = { exporter: 'otlp/gateway' };
 
-/** What the README promises for each fault, and what the GitOps checks make of it. */
+/** The reason the README promises for each fault. */
 const FAULTS: Record<Exclude<Name, 'healthy'>, FlowReason> = {
   down: 'GatewayAllTelemetryDataDropped',
   partial: 'GatewaySomeTelemetryDataDropped',

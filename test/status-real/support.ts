@@ -100,10 +100,7 @@ export interface JobRun {
   podName: string;
 }
 
-/**
- * One run of the status CronJob's container. `during` runs once the job has started (it has listed the
- * pipelines by then at the latest when it logs the evaluation): e.g. a concurrent writer.
- */
+/** One run of the status CronJob's container; `during` runs once the job has logged its start (a concurrent writer). */
 export async function runStatusJob(c: StatusCluster, during?: (job: RunningPod) => Promise<void>): Promise<JobRun> {
   const job = await runPod(c.outputFile, `CronJob/${NS}/telemetry-metric-status`, {
     kubeconfig: c.cp.kubeconfig,
