@@ -45,24 +45,23 @@ const protocol = env('OTLP_PROTOCOL');
 const endpoint = env('OTLP_ENDPOINT');
 const exporter: PushMetricExporter =
   protocol === 'grpc' ? new GrpcExporter({ url: endpoint }) : new HttpExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/metrics` });
+const metricName = env('METRIC_NAME');
 const series = Number(process.env['SERIES'] ?? '1');
 const provider = new MeterProvider({
   // OTEL_RESOURCE_ATTRIBUTES, read as an application's SDK set-up reads it (sdk-node detects with envDetector).
   resource: defaultResource().merge(detectResources({ detectors: [envDetector] })),
-  readers: [
-    new PeriodicExportingMetricReader({
-      exporter,
-      exportIntervalMillis: Number(process.env['EXPORT_INTERVAL_MS'] ?? '1000'),
-      // Above the SDK's default of 2000 series per instrument, the rest would fold into one overflow series.
-      cardinalityLimits: { counter: Math.max(2000, series) },
-    }),
-  ],
+  readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: Number(process.env['EXPORT_INTERVAL_MS'] ?? '1000') })],
+  // Above the SDK's default of 2000 series per instrument, the rest would fold into one overflow series.
+  ...(series > 1 ? { views: [{ instrumentName: metricName, aggregationCardinalityLimit: series + 1 }] } : {}),
 });
 metrics.setGlobalMeterProvider(provider);
-const counter = metrics.getMeter('flow-test').createCounter(env('METRIC_NAME'));
-const tick = setInterval(() => counter.add(1, { protocol }), 200);
-counter.add(1, { protocol });
-for (let i = 1; i < series; i++) counter.add(1, { protocol, series: String(i) });
+const counter = metrics.getMeter('flow-test').createCounter(metricName);
+const add = (): void => {
+  if (series === 1) counter.add(1, { protocol });
+  else for (let i = 0; i < series; i++) counter.add(1, { protocol, series: i });
+};
+const tick = setInterval(add, 200);
+add();
 process.stdout.write(`pod-client: exporting ${protocol} to ${endpoint} from ${podIp}\n`);
 
 process.on('SIGTERM', () => {

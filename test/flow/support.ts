@@ -281,6 +281,8 @@ export interface Producer {
   metric: string;
   /** Attribute sets of the counter, i.e. points per export (pod-client's SERIES); default 1. */
   series?: number;
+  /** Default 1000. */
+  exportIntervalMs?: number;
   /** More environment for the client, e.g. OTEL_RESOURCE_ATTRIBUTES. */
   env?: Record<string, string>;
 }
@@ -311,8 +313,8 @@ export function producerDeployment(p: Producer, gatewayIp: string): object {
                 // The Service telemetry-otlp-metrics stands for the gateway's pod IP (no kube-proxy, no DNS).
                 { name: 'OTLP_ENDPOINT', value: `http://${gatewayIp}:${port}` },
                 { name: 'METRIC_NAME', value: p.metric },
-                { name: 'EXPORT_INTERVAL_MS', value: '1000' },
-                ...(p.series !== undefined ? [{ name: 'SERIES', value: String(p.series) }] : []),
+                { name: 'EXPORT_INTERVAL_MS', value: String(p.exportIntervalMs ?? 1000) },
+                ...(p.series === undefined ? [] : [{ name: 'SERIES', value: String(p.series) }]),
                 ...Object.entries(p.env ?? {}).map(([name, value]) => ({ name, value })),
               ],
             },

@@ -21,6 +21,8 @@ export interface RunningPod {
   volumeDir(name: string): string;
   /** Ends the container (SIGTERM to run-pod, which passes it on; SIGKILL after `graceMs`). */
   stop(graceMs?: number): Promise<number | null>;
+  /** Resolves with the exit code when the container has ended by itself (a Job's pod). */
+  exited: Promise<number | null>;
   child: ChildProcess;
 }
 
@@ -37,7 +39,11 @@ export interface RunPodOptions {
   /** What in the log means the container is ready; default: the collector's "Everything is ready". */
   ready?: RegExp;
   timeoutMs?: number;
-  /** A cgroup-v1 memory directory: run the container under its resources.limits.memory (run-pod --memory-cgroup). */
+  /** The image's files: container path -> host directory (run-pod --image-dir), for a command inside the image. */
+  imageDirs?: Record<string, string>;
+  /** Enforce the container's resources.limits.memory with a memory cgroup, as the kubelet does (run-pod --memory-limit). */
+  memoryLimit?: boolean;
+  /** Create that cgroup under this directory (run-pod --memory-cgroup; implies memoryLimit), where only a nested one is writable. */
   memoryCgroup?: string;
 }
 
@@ -54,6 +60,8 @@ export async function runPod(outputFile: string, workload: string, options: RunP
     ...(options.hostIp ? ['--host-ip', options.hostIp] : []),
     ...Object.entries(options.hosts ?? {}).flatMap(([name, ip]) => ['--add-host', `${name}=${ip}`]),
     ...(options.caBundle ? ['--ca-bundle', options.caBundle] : []),
+    ...Object.entries(options.imageDirs ?? {}).flatMap(([to, from]) => ['--image-dir', `${to}=${from}`]),
+    ...(options.memoryLimit === true ? ['--memory-limit'] : []),
     ...(options.memoryCgroup ? ['--memory-cgroup', options.memoryCgroup] : []),
   ];
   // Its own process group: should run-pod not pass SIGTERM on in time, SIGKILL goes to the group (run-pod,
@@ -95,5 +103,5 @@ export async function runPod(outputFile: string, workload: string, options: RunP
     if (dir === undefined) throw new Error(`run-pod ${workload} has no volume ${name}:\n${log}`);
     return dir;
   };
-  return { podName, log: () => log, stop, child, volumeDir };
+  return { podName, log: () => log, stop, exited, child, volumeDir };
 }

@@ -92,11 +92,6 @@ export function brief(c: FakeCluster, pipeline: string): Brief {
   return Object.fromEntries(conditions.map((x) => [x['type'] as string, [x['status'], x['reason'], x['message']] as [string, string, string]]));
 }
 
-export function condition(c: FakeCluster, pipeline: string, type: string): Record<string, unknown> | undefined {
-  const conditions = (c.kube.pipelineStatus(pipeline)?.['conditions'] ?? []) as Record<string, unknown>[];
-  return conditions.find((x) => x['type'] === type);
-}
-
 const STATE_PATH = `/api/v1/namespaces/${NS}/configmaps`;
 
 /** Asserts the job wrote nothing but status patches of these pipelines and its own state ConfigMap. */
