@@ -21,7 +21,7 @@ import { syncDeploymentStatus, syncEndpointSlice, unschedulablePod } from './con
 import { argoHealth, fluxHealth, installFluxHealth } from './gitops-health';
 import { expectCleanRun, GATEWAY, metricPipeline, NS, runStatusJob, startStatusCluster, summary, type StatusCluster } from './support';
 
-const MISSING = "One or more referenced Secrets are missing: Secret 'nowhere' of Namespace 'backends'";
+const MISSING = "One or more referenced Secrets are missing: Secret 'nowhere' of Namespace 'backends' is not in the input: add it to the input, or create it in Namespace 'kyma-system' and reference it there";
 const NOT_RENDERED = CONFIGURATION.notRendered().message;
 
 describe('status job on a real API server: a skipped pipeline and an unschedulable gateway (issue 19)', function () {
