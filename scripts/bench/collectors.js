@@ -33,17 +33,8 @@ async function startLogged(cmd, args, ready, what, options = {}) {
   return { child, log: () => log };
 }
 
-function stop(child, graceMs = 5000) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
+/** SIGTERM, then SIGKILL after `graceMs`: the flow tests' stopProcess (the bench builds dist first). */
+const stop = (child, graceMs = 5000) => dist('flow/support').stopProcess(child ?? undefined, graceMs);
 
 /** The counting OTLP/gRPC backend; `down()` and `up()` take it away and bring it back on the same port. */
 async function startSink(host = '127.0.0.1', port) {
