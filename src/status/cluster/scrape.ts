@@ -16,13 +16,35 @@ export type FetchText = (url: string, timeoutMs: number) => Promise<string>;
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const CONCURRENCY = 16;
 
-async function readLimited(response: Response): Promise<string> {
+/** Rejects with the signal's reason once it aborts; never resolves. */
+function abortOf(signal: AbortSignal): Promise<never> {
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+  aborted.catch(() => undefined);
+  return aborted;
+}
+
+/**
+ * Each read races the deadline itself: a body that drips past the timeout was seen to hang a read once
+ * (CI, test/robustness/status-faults.test.ts) although the fetch's signal had fired.
+ */
+async function readLimited(response: Response, signal: AbortSignal): Promise<string> {
   const reader = response.body?.getReader();
   if (reader === undefined) return '';
+  const deadline = abortOf(signal);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let read: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      read = await Promise.race([reader.read(), deadline]);
+    } catch (e) {
+      reader.cancel().catch(() => undefined);
+      throw e;
+    }
+    const { done, value } = read;
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
@@ -37,12 +59,13 @@ async function readLimited(response: Response): Promise<string> {
 /** Node's fetch with an abort timeout and the size cap; errors become one line. */
 export const fetchText: FetchText = async (url, timeoutMs) => {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs))), redirect: 'error' });
+    const signal = AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs)));
+    const response = await fetch(url, { signal, redirect: 'error' });
     if (!response.ok) {
       await response.body?.cancel();
       throw new Error(`HTTP ${response.status}`);
     }
-    return await readLimited(response);
+    return await readLimited(response, signal);
   } catch (e) {
     const name = e instanceof Error ? e.name : '';
     if (name === 'TimeoutError' || name === 'AbortError') throw new Error(`no answer within ${Math.floor(timeoutMs)} ms`);
