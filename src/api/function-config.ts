@@ -351,7 +351,7 @@ export function decodeInherited(raw: Record<string, unknown>): { ok: true; given
   return problems.length > 0 ? { ok: false, problems } : { ok: true, given: decoded.value };
 }
 
-/** The keys the functionConfig sets itself; undefined when it cannot be read (decodeSettings says why). */
+/** The keys the functionConfig sets itself; none when it cannot be read (decodeSettings says why). */
 export function keysSetBy(functionConfig: unknown): string[] {
   if (functionConfig === undefined || functionConfig === null || typeof functionConfig !== 'object' || Array.isArray(functionConfig)) return [];
   return Object.keys(givenKeys(functionConfig as Record<string, unknown>)?.raw ?? {});

@@ -7,7 +7,7 @@
 import * as t from 'io-ts';
 import { ENV, RESERVED_ENV_PREFIXES } from '../constants';
 import { joinPath, type DecodeProblem } from './decode';
-import { Int, type Rule } from './setting-codecs';
+import { Int, oneOf, refined, type Rule } from './setting-codecs';
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
 
@@ -22,34 +22,19 @@ function mapOf(name: string, keys: readonly string[]) {
   );
 }
 
-function literalOf<L extends string>(values: readonly L[], name: string) {
-  const message = `must be one of ${values.map((v) => `"${v}"`).join(', ')}`;
-  return new t.Type<L, L, unknown>(
-    name,
-    (u): u is L => typeof u === 'string' && (values as readonly string[]).includes(u),
-    (u, c) => (typeof u === 'string' && (values as readonly string[]).includes(u) ? t.success(u as L) : t.failure(u, c, message)),
-    t.identity,
-  );
-}
-
-const NonEmpty = new t.Type<string, string, unknown>(
-  'non-empty string',
-  (u): u is string => typeof u === 'string' && u !== '',
-  (u, c) => (typeof u === 'string' && u !== '' ? t.success(u) : t.failure(u, c, 'must be a non-empty string')),
-  t.identity,
-);
+const NonEmpty = refined(t.string, 'non-empty string', (s) => s !== '', 'must be a non-empty string');
 
 /** core/v1 Affinity: nodeAffinity, podAffinity, podAntiAffinity. */
 export const Affinity = mapOf('affinity', ['nodeAffinity', 'podAffinity', 'podAntiAffinity']);
 
 /** core/v1 TopologySpreadConstraint; without labelSelector the function fills in the component's pod selector. */
 export const TopologySpreadConstraint = t.intersection([
-  t.type({ maxSkew: Int(1), topologyKey: NonEmpty, whenUnsatisfiable: literalOf(['DoNotSchedule', 'ScheduleAnyway'] as const, 'whenUnsatisfiable') }),
+  t.type({ maxSkew: Int(1), topologyKey: NonEmpty, whenUnsatisfiable: oneOf(['DoNotSchedule', 'ScheduleAnyway'] as const, 'whenUnsatisfiable') }),
   t.partial({
     labelSelector: mapOf('labelSelector', ['matchLabels', 'matchExpressions']),
     minDomains: Int(1),
-    nodeAffinityPolicy: literalOf(['Honor', 'Ignore'] as const, 'nodeAffinityPolicy'),
-    nodeTaintsPolicy: literalOf(['Honor', 'Ignore'] as const, 'nodeTaintsPolicy'),
+    nodeAffinityPolicy: oneOf(['Honor', 'Ignore'] as const, 'nodeAffinityPolicy'),
+    nodeTaintsPolicy: oneOf(['Honor', 'Ignore'] as const, 'nodeTaintsPolicy'),
     matchLabelKeys: t.array(t.string),
   }),
 ]);
@@ -65,12 +50,7 @@ const EnvVarSource = t.partial({
 
 /** The classic C-identifier-like rule: accepted by every Kubernetes release and by the collector's ${env:…}. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const EnvName = new t.Type<string, string, unknown>(
-  'env name',
-  (u): u is string => typeof u === 'string' && ENV_NAME.test(u),
-  (u, c) => (typeof u === 'string' && ENV_NAME.test(u) ? t.success(u) : t.failure(u, c, 'must be an environment variable name (letters, digits and _, not starting with a digit)')),
-  t.identity,
-);
+const EnvName = refined(t.string, 'env name', (s) => ENV_NAME.test(s), 'must be an environment variable name (letters, digits and _, not starting with a digit)');
 
 /** core/v1 EnvVar: a literal value or one valueFrom source. */
 export const EnvVar = t.intersection([t.type({ name: EnvName }), t.partial({ value: t.string, valueFrom: EnvVarSource })]);

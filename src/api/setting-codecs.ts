@@ -10,7 +10,7 @@ import { isQuantity, quantityValue } from './quantity';
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-function refined<A>(base: t.Type<A, A, unknown>, name: string, ok: (a: A) => boolean, message: string) {
+export function refined<A>(base: t.Type<A, A, unknown>, name: string, ok: (a: A) => boolean, message: string) {
   return new t.Type<A, A, unknown>(
     name,
     (u): u is A => base.is(u) && ok(u),
@@ -24,7 +24,7 @@ function refined<A>(base: t.Type<A, A, unknown>, name: string, ok: (a: A) => boo
 }
 
 /** One of `values`; the message lists them unless `message` says it otherwise. */
-function oneOf<L extends string>(values: readonly L[], name: string, message = `must be one of ${values.map((v) => `"${v}"`).join(', ')}`) {
+export function oneOf<L extends string>(values: readonly L[], name: string, message = `must be one of ${values.map((v) => `"${v}"`).join(', ')}`) {
   return refined(t.string, name, (s) => (values as readonly string[]).includes(s), message) as unknown as t.Type<L, L, unknown>;
 }
 
